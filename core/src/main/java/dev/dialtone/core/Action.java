@@ -1,0 +1,54 @@
+package dev.dialtone.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dialtone.protocol.DeclineReason;
+
+/** Everything that can happen to an existing call: user commands, timers and session changes. */
+public sealed interface Action {
+
+    /** Actions a user asks for; they can be refused with an error code. */
+    sealed interface ByUser extends Action {
+        Actor actor();
+    }
+
+    record Accept(Actor actor, JsonNode payload) implements ByUser {
+    }
+
+    record Decline(Actor actor, DeclineReason reason, JsonNode payload) implements ByUser {
+    }
+
+    record Cancel(Actor actor) implements ByUser {
+    }
+
+    record Hangup(Actor actor) implements ByUser {
+    }
+
+    record Hold(Actor actor) implements ByUser {
+    }
+
+    record Unhold(Actor actor) implements ByUser {
+    }
+
+    record Signal(Actor actor, String to, JsonNode data) implements ByUser {
+    }
+
+    /** A timer set by {@link Effect.WakeAt} fired. */
+    record Wake() implements Action {
+    }
+
+    /** A session's socket is gone but the session may resume (detached). */
+    record Detached(String user, String session) implements Action {
+    }
+
+    /** A detached session resumed. */
+    record Resumed(String user, String session) implements Action {
+    }
+
+    /**
+     * A session ended: by {@code logout} ({@code lost=false}: as if hung up) or because its resume
+     * window passed ({@code lost=true}: {@code connection_lost}). {@code userStillOnline} says
+     * whether the user has other sessions, which keep ringing invites alive.
+     */
+    record SessionEnded(String user, String session, boolean lost, boolean userStillOnline) implements Action {
+    }
+}

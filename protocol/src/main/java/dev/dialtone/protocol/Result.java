@@ -1,0 +1,36 @@
+package dev.dialtone.protocol;
+
+import java.util.List;
+
+/** The fields of an {@code ok} reply, by command. */
+public sealed interface Result {
+
+    /** No fields: {@code {"type":"ok","re":"7"}}. */
+    record Empty() implements Result {
+        public static final Empty INSTANCE = new Empty();
+    }
+
+    /**
+     * {@code auth}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","user":"alice",
+     * "device":"laptop","resumeWindowMs":60000,"heartbeatMs":15000}}
+     */
+    record Auth(String session, String resumeToken, String user, String device, long resumeWindowMs,
+                long heartbeatMs) implements Result {
+    }
+
+    /** {@code resume}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","replayed":3}} */
+    record Resume(String session, String resumeToken, int replayed) implements Result {
+    }
+
+    /** {@code call.invite}: {@code {"type":"ok","re":"2","callId":"c-…"}}, with {@code "merged":true} after glare. */
+    record Invite(String callId, Boolean merged) implements Result {
+    }
+
+    /** {@code call.accept}: {@code {"type":"ok","re":"3","callId":"c-…","roomId":"r-…"}} */
+    record Accept(String callId, String roomId) implements Result {
+    }
+
+    /** {@code calls.list}: {@code {"type":"ok","re":"10","calls":[…]}} */
+    record CallsList(List<CallSnapshot> calls) implements Result {
+    }
+}

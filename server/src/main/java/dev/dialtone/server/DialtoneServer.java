@@ -1,0 +1,167 @@
+package dev.dialtone.server;
+
+import dev.dialtone.core.CallMachine;
+import dev.dialtone.core.Clock;
+import dev.dialtone.core.IdSource;
+import dev.dialtone.core.LineBook;
+import dev.dialtone.protocol.CloseCodes;
+import dev.dialtone.server.auth.TokenService;
+import dev.dialtone.server.calls.CallService;
+import dev.dialtone.server.gateway.Gateway;
+import dev.dialtone.server.gateway.HttpRoutes;
+import dev.dialtone.server.gateway.ServerLimits;
+import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.session.Scheduler;
+import dev.dialtone.server.session.SessionRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: wires configuration, tokens, sessions, calls, gateway and HTTP routes,
+ * and starts one HTTP server instance per event loop on the same port.
+ */
+public final class DialtoneServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(DialtoneServer.class);
+
+    private final ServerConfig config;
+    private final Vertx vertx;
+    private final TokenService tokens;
+    private final SessionRegistry sessions;
+    private final CallService calls;
+    private final Gateway gateway;
+    private final List<HttpServer> servers = new ArrayList<>();
+    private int port;
+
+    private DialtoneServer(ServerConfig config) {
+        this.config = config;
+        Clock clock = Clock.system();
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        byte[] secret = config.secret();
+        if (secret == null) {
+            secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+        }
+        this.tokens = new TokenService(secret, clock);
+        Metrics metrics = new Metrics();
+        Scheduler scheduler = new Scheduler() {
+            @Override
+            public long schedule(long delayMs, Runnable task) {
+                return vertx.setTimer(Math.max(1, delayMs), id -> task.run());
+            }
+
+            @Override
+            public void cancel(long handle) {
+                if (handle >= 0) {
+                    vertx.cancelTimer(handle);
+                }
+            }
+        };
+        this.sessions = new SessionRegistry(scheduler, config.resumeWindowMs(), config.replayBufferLimit());
+        metrics.sessions(sessions::attachedCount, sessions::detachedCount);
+        this.calls = new CallService(new CallMachine(config.callPolicy(), IdSource.random()), new LineBook(), sessions,
+                scheduler, clock, IdSource.random(), metrics, config.endedCallRetentionMs(), config.eventLoops());
+        sessions.listener(calls);
+        ServerLimits limits = new ServerLimits(config.maxFrameBytes(), config.maxBadFrames(),
+                config.commandsPerSecond(), config.firstFrameTimeoutMs(), config.heartbeatMs(),
+                config.resumeWindowMs());
+        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, metrics, clock);
+        Router router = HttpRoutes.router(vertx, metrics, tokens, config.devMode());
+        // Frames up to 16 times the limit (at least 1 MiB) are read and answered with bad_request;
+        // only larger ones make the WebSocket layer close the connection (1009).
+        int hardLimit = Math.max(1 << 20, config.maxFrameBytes() * 16);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setMaxWebSocketFrameSize(hardLimit)
+                .setMaxWebSocketMessageSize(hardLimit)
+                .setRegisterWebSocketWriteHandlers(false);
+        for (int i = 0; i < config.eventLoops(); i++) {
+            HttpServer server = vertx.createHttpServer(options)
+                    .webSocketHandshakeHandler(handshake -> {
+                        if (Gateway.PATH.equals(handshake.path())) {
+                            handshake.accept();
+                        } else {
+                            handshake.reject(404);
+                        }
+                    })
+                    .webSocketHandler(gateway::accept)
+                    .requestHandler(router);
+            servers.add(server);
+        }
+    }
+
+    /** Starts a server and waits until it listens. */
+    public static DialtoneServer start(ServerConfig config) {
+        DialtoneServer server = new DialtoneServer(config);
+        try {
+            server.listen();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void listen() {
+        // Port 0 asks for a random port; Vert.x shares one random port among instances given -1.
+        int requested = config.port() == 0 ? -1 : config.port();
+        for (HttpServer server : servers) {
+            port = server.listen(requested, config.host()).await().actualPort();
+        }
+        gateway.start();
+        if (config.devMode()) {
+            log.warn("""
+
+                    ************************************************************************
+                    *  DEVELOPMENT MODE: no DIALTONE_SECRET is configured.                 *
+                    *  A random token secret was generated, and anyone on this machine     *
+                    *  can get a token for any user at POST /dev/token?user=NAME.          *
+                    *  Set DIALTONE_SECRET (at least 32 bytes) before exposing this server. *
+                    ************************************************************************""");
+        }
+        log.info("Dialtone listening on {}:{} (WebSocket at {})", config.host(), port, Gateway.PATH);
+    }
+
+    /** The port the server listens on (useful with port 0). */
+    public int port() {
+        return port;
+    }
+
+    /** Signs client tokens with the server's secret (the generated one in development mode). */
+    public TokenService tokens() {
+        return tokens;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /** Closes every socket with 1001 (clients resume elsewhere), then stops. */
+    @Override
+    public void close() {
+        gateway.stop();
+        sessions.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
+        for (HttpServer server : servers) {
+            try {
+                server.close().await(Duration.ofSeconds(5).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                log.debug("closing HTTP server: {}", e.toString());
+            }
+        }
+        calls.close();
+        try {
+            vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("closing Vert.x: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.dialtone.server;
+
+import dev.dialtone.core.BusyPolicy;
+import dev.dialtone.core.CallPolicy;
+import dev.dialtone.protocol.Limits;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Everything the server is configured with. Immutable; build with {@link #builder()}, which
+ * validates each value as it is set.
+ *
+ * @param secret the HS256 key for client tokens; null means development mode (a random key is
+ *               generated and {@code POST /dev/token} is offered on loopback)
+ */
+public record ServerConfig(String host, int port, byte[] secret, long ringTimeoutMs, BusyPolicy busyPolicy,
+                           boolean holdAllowed, int maxFrameBytes, long heartbeatMs, long resumeWindowMs,
+                           long firstFrameTimeoutMs, int replayBufferLimit, long endedCallRetentionMs,
+                           int maxBadFrames, int commandsPerSecond, int eventLoops) {
+
+    public static final int MIN_SECRET_BYTES = 32;
+
+    public boolean devMode() {
+        return secret == null;
+    }
+
+    public CallPolicy callPolicy() {
+        return new CallPolicy(busyPolicy, holdAllowed, ringTimeoutMs);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.host = host;
+        b.port = port;
+        b.secret = secret;
+        b.ringTimeoutMs = ringTimeoutMs;
+        b.busyPolicy = busyPolicy;
+        b.holdAllowed = holdAllowed;
+        b.maxFrameBytes = maxFrameBytes;
+        b.heartbeatMs = heartbeatMs;
+        b.resumeWindowMs = resumeWindowMs;
+        b.firstFrameTimeoutMs = firstFrameTimeoutMs;
+        b.replayBufferLimit = replayBufferLimit;
+        b.endedCallRetentionMs = endedCallRetentionMs;
+        b.maxBadFrames = maxBadFrames;
+        b.commandsPerSecond = commandsPerSecond;
+        b.eventLoops = eventLoops;
+        return b;
+    }
+
+    /** Defaults are the documented ones (README, "Configuration"). */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private byte[] secret;
+        private long ringTimeoutMs = 30_000;
+        private BusyPolicy busyPolicy = BusyPolicy.REJECT;
+        private boolean holdAllowed = true;
+        private int maxFrameBytes = Limits.DEFAULT_MAX_FRAME_BYTES;
+        private long heartbeatMs = 15_000;
+        private long resumeWindowMs = 60_000;
+        private long firstFrameTimeoutMs = 10_000;
+        private int replayBufferLimit = 1_024;
+        private long endedCallRetentionMs = 60_000;
+        private int maxBadFrames = 10;
+        private int commandsPerSecond = 100;
+        private int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+
+        public Builder host(String value) {
+            host = value;
+            return this;
+        }
+
+        public Builder port(int value) {
+            check(value >= 0 && value <= 65535, "port must be 0–65535");
+            port = value;
+            return this;
+        }
+
+        /** The token key as text (UTF-8, at least 32 bytes); null or empty selects development mode. */
+        public Builder secret(String value) {
+            if (value == null || value.isEmpty()) {
+                secret = null;
+                return this;
+            }
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            check(bytes.length >= MIN_SECRET_BYTES, "DIALTONE_SECRET must be at least " + MIN_SECRET_BYTES + " bytes");
+            secret = bytes;
+            return this;
+        }
+
+        public Builder ringTimeoutMs(long value) {
+            check(value >= Limits.MIN_RING_TIMEOUT_MS && value <= Limits.MAX_RING_TIMEOUT_MS,
+                    "ring timeout must be " + Limits.MIN_RING_TIMEOUT_MS + "–" + Limits.MAX_RING_TIMEOUT_MS + " ms");
+            ringTimeoutMs = value;
+            return this;
+        }
+
+        public Builder busyPolicy(BusyPolicy value) {
+            check(value != null, "busy policy is required");
+            busyPolicy = value;
+            return this;
+        }
+
+        public Builder holdAllowed(boolean value) {
+            holdAllowed = value;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int value) {
+            check(value >= 1024, "max frame size must be at least 1024 bytes");
+            maxFrameBytes = value;
+            return this;
+        }
+
+        public Builder heartbeatMs(long value) {
+            check(value >= 100, "heartbeat must be at least 100 ms");
+            heartbeatMs = value;
+            return this;
+        }
+
+        public Builder resumeWindowMs(long value) {
+            check(value >= 0, "resume window must not be negative");
+            resumeWindowMs = value;
+            return this;
+        }
+
+        public Builder firstFrameTimeoutMs(long value) {
+            check(value >= 100, "first-frame timeout must be at least 100 ms");
+            firstFrameTimeoutMs = value;
+            return this;
+        }
+
+        public Builder replayBufferLimit(int value) {
+            check(value >= 16, "replay buffer must hold at least 16 events");
+            replayBufferLimit = value;
+            return this;
+        }
+
+        public Builder endedCallRetentionMs(long value) {
+            check(value >= 0, "ended-call retention must not be negative");
+            endedCallRetentionMs = value;
+            return this;
+        }
+
+        public Builder maxBadFrames(int value) {
+            check(value >= 1, "max bad frames must be at least 1");
+            maxBadFrames = value;
+            return this;
+        }
+
+        public Builder commandsPerSecond(int value) {
+            check(value >= 1, "commands per second must be at least 1");
+            commandsPerSecond = value;
+            return this;
+        }
+
+        public Builder eventLoops(int value) {
+            check(value >= 1, "event loops must be at least 1");
+            eventLoops = value;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(host, port, secret, ringTimeoutMs, busyPolicy, holdAllowed, maxFrameBytes,
+                    heartbeatMs, resumeWindowMs, firstFrameTimeoutMs, replayBufferLimit, endedCallRetentionMs,
+                    maxBadFrames, commandsPerSecond, eventLoops);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

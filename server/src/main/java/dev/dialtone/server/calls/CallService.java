@@ -1,0 +1,297 @@
+package dev.dialtone.server.calls;
+
+import dev.dialtone.core.Action;
+import dev.dialtone.core.Actor;
+import dev.dialtone.core.Call;
+import dev.dialtone.core.CallMachine;
+import dev.dialtone.core.Clock;
+import dev.dialtone.core.Effect;
+import dev.dialtone.core.IdSource;
+import dev.dialtone.core.LineBook;
+import dev.dialtone.core.Outcome;
+import dev.dialtone.core.Target;
+import dev.dialtone.protocol.CallSnapshot;
+import dev.dialtone.protocol.CallState;
+import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.ErrorCode;
+import dev.dialtone.protocol.Event;
+import dev.dialtone.protocol.Reply;
+import dev.dialtone.protocol.Result;
+import dev.dialtone.protocol.WireCodec;
+import dev.dialtone.protocol.WireCodec.EncodedEvent;
+import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.session.Scheduler;
+import dev.dialtone.server.session.Session;
+import dev.dialtone.server.session.SessionListener;
+import dev.dialtone.server.session.SessionRegistry;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs calls: turns commands, timers and session changes into state-machine actions on the call's
+ * shard, commits the transition, answers the command, then carries out the effects (events to
+ * sessions, wake-up timers). Ended calls are kept for {@code retentionMs} so late commands hear how
+ * the call ended (rule 11).
+ *
+ * <p>Threading: public methods may be called from any thread; all work on a call happens on its
+ * shard. {@link LiveCall#call} is published with a volatile write so readers such as
+ * {@code calls.list} see a consistent immutable snapshot.
+ */
+public final class CallService implements SessionListener, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CallService.class);
+
+    /** A call in the table, with its wake-up timer. Mutated only on the call's shard. */
+    private static final class LiveCall {
+        volatile Call call;
+        long timer = -1;
+
+        LiveCall(Call call) {
+            this.call = call;
+        }
+    }
+
+    private final CallMachine machine;
+    private final LineBook lines;
+    private final SessionRegistry sessions;
+    private final Scheduler scheduler;
+    private final Clock clock;
+    private final IdSource ids;
+    private final Metrics metrics;
+    private final long retentionMs;
+    private final CallShards shards;
+    private final WireCodec codec = WireCodec.get();
+    private final ConcurrentHashMap<String, LiveCall> calls = new ConcurrentHashMap<>();
+
+    public CallService(CallMachine machine, LineBook lines, SessionRegistry sessions, Scheduler scheduler,
+                       Clock clock, IdSource ids, Metrics metrics, long retentionMs, int shardCount) {
+        this.machine = machine;
+        this.lines = lines;
+        this.sessions = sessions;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.ids = ids;
+        this.metrics = metrics;
+        this.retentionMs = retentionMs;
+        this.shards = new CallShards(shardCount);
+    }
+
+    // ---- commands ------------------------------------------------------------------------------
+
+    /** {@code call.invite}: admission (rules 1, 2, 3, 7), then the new call, on the new call's shard. */
+    public void invite(Session session, Command.CallInvite invite, Replier replier) {
+        if (invite.to().contains(session.user())) {
+            replier.reply(Reply.error(invite.id(), ErrorCode.BAD_REQUEST, "you cannot call yourself"));
+            return;
+        }
+        invite(session, invite, replier, true);
+    }
+
+    private void invite(Session session, Command.CallInvite invite, Replier replier, boolean mayMerge) {
+        String callId = ids.newCallId();
+        shards.run(callId, () -> {
+            Actor actor = new Actor(session.user(), session.id());
+            LineBook.Admission admission = lines.admit(callId, session.user(), invite.to(),
+                    machine.policy().busyPolicy(), sessions::presence);
+            switch (admission) {
+                case LineBook.Admission.CallerBusy busy -> replier.reply(Reply.error(invite.id(), ErrorCode.BUSY,
+                        "your call " + busy.ringingCallId() + " is still ringing"));
+                case LineBook.Admission.Glare glare when mayMerge -> merge(glare.existingCallId(), actor, session,
+                        invite, replier);
+                case LineBook.Admission.Glare glare -> replier.reply(Reply.error(invite.id(), ErrorCode.INVALID_STATE,
+                        "your invite crossed " + glare.existingCallId() + " twice; try again"));
+                case LineBook.Admission.Admitted admitted -> {
+                    Outcome.Transition created = machine.create(callId, actor, admitted.invitations(), invite.media(),
+                            invite.payload(), invite.timeoutMs(), clock.nowMillis());
+                    LiveCall live = new LiveCall(created.call());
+                    calls.put(callId, live);
+                    metrics.callState(null, CallState.RINGING, null);
+                    commit(live, null, created);
+                    replier.reply(Reply.ok(invite.id(), new Result.Invite(callId, null)));
+                    carryOut(live, created.effects());
+                }
+            }
+        });
+    }
+
+    /** Rule 7: the invitee's own invite to us is ringing; accept it on our behalf. */
+    private void merge(String existingCallId, Actor actor, Session session, Command.CallInvite invite,
+                       Replier replier) {
+        shards.run(existingCallId, () -> {
+            LiveCall live = calls.get(existingCallId);
+            Outcome outcome = live == null ? null
+                    : machine.apply(live.call, new Action.Accept(actor, invite.payload()), clock.nowMillis());
+            if (outcome instanceof Outcome.Transition transition) {
+                Call before = live.call;
+                commit(live, before, transition);
+                log.info("invite from {} merged into crossing call {}", actor.user(), existingCallId);
+                replier.reply(Reply.ok(invite.id(), new Result.Invite(existingCallId, true)));
+                carryOut(live, transition.effects());
+            } else {
+                // The crossing call ended meanwhile: place the invite as an ordinary call.
+                invite(session, invite, replier, false);
+            }
+        });
+    }
+
+    /** Every command on an existing call. */
+    public void act(Session session, Command.OnCall command, Replier replier) {
+        Actor actor = new Actor(session.user(), session.id());
+        Action action = switch (command) {
+            case Command.CallAccept c -> new Action.Accept(actor, c.payload());
+            case Command.CallDecline c -> new Action.Decline(actor, c.reason(), c.payload());
+            case Command.CallCancel c -> new Action.Cancel(actor);
+            case Command.CallHangup c -> new Action.Hangup(actor);
+            case Command.CallHold c -> new Action.Hold(actor);
+            case Command.CallUnhold c -> new Action.Unhold(actor);
+            case Command.CallSignal c -> new Action.Signal(actor, c.to(), c.data());
+        };
+        shards.run(command.callId(), () -> {
+            LiveCall live = calls.get(command.callId());
+            if (live == null) {
+                replier.reply(Reply.error(command.id(), ErrorCode.NOT_FOUND, "no call " + command.callId()));
+                return;
+            }
+            Call before = live.call;
+            Outcome outcome = machine.apply(before, action, clock.nowMillis());
+            switch (outcome) {
+                case Outcome.Rejection rejection ->
+                        replier.reply(Reply.error(command.id(), rejection.code(), rejection.message()));
+                case Outcome.Transition transition -> {
+                    commit(live, before, transition);
+                    Result result = command instanceof Command.CallAccept
+                            ? new Result.Accept(transition.call().id(), transition.call().roomId())
+                            : Result.Empty.INSTANCE;
+                    replier.reply(Reply.ok(command.id(), result));
+                    carryOut(live, transition.effects());
+                }
+            }
+        });
+    }
+
+    /** {@code calls.list}: the user's calls that have not ended. */
+    public List<CallSnapshot> snapshotsFor(String user) {
+        List<CallSnapshot> snapshots = new ArrayList<>();
+        for (String callId : lines.callsOf(user)) {
+            LiveCall live = calls.get(callId);
+            if (live != null && live.call.state() != CallState.ENDED) {
+                snapshots.add(live.call.snapshot());
+            }
+        }
+        return snapshots;
+    }
+
+    // ---- sessions ------------------------------------------------------------------------------
+
+    @Override
+    public void detached(Session session) {
+        forEachCallOf(session.user(), new Action.Detached(session.user(), session.id()));
+    }
+
+    @Override
+    public void resumed(Session session) {
+        forEachCallOf(session.user(), new Action.Resumed(session.user(), session.id()));
+    }
+
+    @Override
+    public void ended(Session session, boolean lost) {
+        // Evaluated now: whether another device of the user can still answer what rings.
+        boolean stillOnline = sessions.hasSessions(session.user());
+        forEachCallOf(session.user(), new Action.SessionEnded(session.user(), session.id(), lost, stillOnline));
+    }
+
+    private void forEachCallOf(String user, Action action) {
+        for (String callId : lines.callsOf(user)) {
+            shards.run(callId, () -> {
+                LiveCall live = calls.get(callId);
+                if (live == null) {
+                    return;
+                }
+                Call before = live.call;
+                if (machine.apply(before, action, clock.nowMillis()) instanceof Outcome.Transition transition) {
+                    commit(live, before, transition);
+                    carryOut(live, transition.effects());
+                }
+            });
+        }
+    }
+
+    // ---- committing and effects ----------------------------------------------------------------
+
+    private void commit(LiveCall live, Call before, Outcome.Transition transition) {
+        Call after = transition.call();
+        live.call = after;
+        lines.update(after);
+        if (before != null && before.state() != after.state()) {
+            metrics.callState(before.state(), after.state(), after.endReason());
+        } else if (before == null && after.state() == CallState.ENDED) {
+            metrics.callState(CallState.RINGING, CallState.ENDED, after.endReason());
+        }
+        if (log.isDebugEnabled() && before != null && before != after) {
+            log.debug("call {}: {} → {}", after.id(), before.state().wire(), after.state().wire());
+        }
+        if (after.state() == CallState.ENDED && (before == null || before.state() != CallState.ENDED)) {
+            log.info("call {} ended: {}{}, {} ms", after.id(), after.endReason().wire(),
+                    after.endedBy() == null ? "" : " by " + after.endedBy(), after.durationMs());
+            scheduler.cancel(live.timer);
+            live.timer = -1;
+            scheduler.schedule(retentionMs, () -> shards.run(after.id(), () -> calls.remove(after.id(), live)));
+        }
+    }
+
+    private void carryOut(LiveCall live, List<Effect> effects) {
+        Map<Event, EncodedEvent> encoded = new IdentityHashMap<>();
+        for (Effect effect : effects) {
+            switch (effect) {
+                case Effect.Send send -> {
+                    EncodedEvent frame = encoded.computeIfAbsent(send.event(), codec::encodeEvent);
+                    deliver(send.to(), frame);
+                }
+                case Effect.WakeAt wake -> arm(live, wake);
+            }
+        }
+    }
+
+    private void deliver(Target target, EncodedEvent frame) {
+        switch (target) {
+            case Target.User to -> sessions.ofUser(to.user()).forEach(s -> s.deliver(frame));
+            case Target.UserExcept to -> sessions.ofUser(to.user()).forEach(s -> {
+                if (!s.id().equals(to.exceptSession())) {
+                    s.deliver(frame);
+                }
+            });
+            case Target.Session to -> {
+                Session session = sessions.find(to.session());
+                if (session != null && session.user().equals(to.user())) {
+                    session.deliver(frame);
+                }
+            }
+        }
+    }
+
+    private void arm(LiveCall live, Effect.WakeAt wake) {
+        scheduler.cancel(live.timer);
+        String callId = wake.callId();
+        long delay = Math.max(1, wake.at() - clock.nowMillis());
+        live.timer = scheduler.schedule(delay, () -> shards.run(callId, () -> {
+            LiveCall current = calls.get(callId);
+            if (current != live) {
+                return;
+            }
+            Call before = live.call;
+            if (machine.apply(before, new Action.Wake(), clock.nowMillis()) instanceof Outcome.Transition t) {
+                commit(live, before, t);
+                carryOut(live, t.effects());
+            }
+        }));
+    }
+
+    @Override
+    public void close() {
+        shards.close();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.dialtone.server.gateway;
+
+import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.ErrorCode;
+import dev.dialtone.protocol.Reply;
+import dev.dialtone.protocol.Result;
+import dev.dialtone.protocol.WireCodec;
+import dev.dialtone.server.calls.CallService;
+import dev.dialtone.server.calls.Replier;
+import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.session.Session;
+import dev.dialtone.server.session.SessionRegistry;
+
+/**
+ * Routes the commands of a signed-in session: de-duplication by id first, then one branch per
+ * command type. Every command is answered exactly once, through the session, so the reply is
+ * cached for a re-send and ordered with the session's events.
+ */
+final class CommandDispatcher {
+    private final SessionRegistry sessions;
+    private final CallService calls;
+    private final Metrics metrics;
+    private final WireCodec codec = WireCodec.get();
+
+    CommandDispatcher(SessionRegistry sessions, CallService calls, Metrics metrics) {
+        this.sessions = sessions;
+        this.calls = calls;
+        this.metrics = metrics;
+    }
+
+    void handle(Session session, Connection connection, Command command, long receivedNanos) {
+        if (command instanceof Command.Ack ack) {
+            session.ack(ack.seq());
+            return;
+        }
+        String previous = session.begin(command.id());
+        if (previous != null) {
+            // A re-sent command: answer with the original reply, or let the pending one answer it.
+            if (!previous.isEmpty()) {
+                session.sendRaw(previous);
+            }
+            return;
+        }
+        String type = command.type();
+        Replier replier = reply -> {
+            session.reply(command.id(), codec.encodeReply(reply));
+            metrics.commandHandled(type, System.nanoTime() - receivedNanos);
+        };
+        switch (command) {
+            case Command.Ping ping -> replier.reply(Reply.ok(ping.id()));
+            case Command.CallsList list ->
+                    replier.reply(Reply.ok(list.id(), new Result.CallsList(calls.snapshotsFor(session.user()))));
+            case Command.Logout logout -> {
+                replier.reply(Reply.ok(logout.id()));
+                sessions.end(session, false, 1000, "logged out");
+            }
+            case Command.CallInvite invite -> calls.invite(session, invite, replier);
+            case Command.OnCall onCall -> calls.act(session, onCall, replier);
+            case Command.Auth auth -> replier.reply(Reply.error(auth.id(), ErrorCode.INVALID_STATE,
+                    "this connection is already signed in as " + session.user()));
+            case Command.Resume resume -> replier.reply(Reply.error(resume.id(), ErrorCode.INVALID_STATE,
+                    "this connection is already signed in; open a new connection to resume"));
+            case Command.Ack ack -> throw new AssertionError("handled above");
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.dialtone.server.gateway;
+
+import dev.dialtone.protocol.CloseCodes;
+import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.ErrorCode;
+import dev.dialtone.protocol.ProtocolException;
+import dev.dialtone.protocol.Reply;
+import dev.dialtone.protocol.Result;
+import dev.dialtone.server.auth.TokenService;
+import dev.dialtone.server.session.Session;
+import dev.dialtone.server.session.SessionRegistry;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket: frame limits, the sign-in handshake ({@code auth} or {@code resume} first, within
+ * the deadline), then hands commands to the {@link CommandDispatcher}. Implements the session's
+ * outlet, so a session writes to whichever connection it is attached to.
+ *
+ * <p>Threading: frame and close handlers run on the socket's event loop; {@link #send} and
+ * {@link #close} may be called from any thread (Vert.x queues the write on the event loop).
+ */
+final class Connection implements Session.Outlet {
+    private static final Logger log = LoggerFactory.getLogger(Connection.class);
+
+    private final ServerWebSocket socket;
+    private final Gateway gateway;
+    private final FrameLimits limits;
+    private volatile Session session;
+    private volatile long lastSeen;
+    private long firstFrameTimer;
+
+    Connection(ServerWebSocket socket, Gateway gateway) {
+        this.socket = socket;
+        this.gateway = gateway;
+        ServerLimits config = gateway.limits();
+        this.limits = new FrameLimits(config.maxFrameBytes(), config.maxBadFrames(), config.commandsPerSecond());
+        this.lastSeen = gateway.now();
+    }
+
+    void start() {
+        socket.textMessageHandler(this::onText);
+        socket.binaryMessageHandler(buffer -> rejectFrame(null, "binary frames are not supported; send JSON text"));
+        socket.pongHandler(buffer -> lastSeen = gateway.now());
+        socket.exceptionHandler(e -> log.debug("socket error: {}", e.toString()));
+        socket.closeHandler(v -> onClose());
+        firstFrameTimer = gateway.vertx().setTimer(gateway.limits().firstFrameTimeoutMs(), id -> {
+            if (session == null) {
+                close(CloseCodes.UNAUTHORIZED, "no auth or resume within the first-frame deadline");
+            }
+        });
+    }
+
+    long lastSeen() {
+        return lastSeen;
+    }
+
+    boolean signedIn() {
+        return session != null;
+    }
+
+    @Override
+    public void send(String frame) {
+        socket.writeTextMessage(frame);
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!socket.isClosed()) {
+            socket.close((short) code, reason);
+        }
+    }
+
+    private void onText(String text) {
+        long received = System.nanoTime();
+        lastSeen = gateway.now();
+        if (!limits.fits(text)) {
+            rejectFrame(null, "frame is larger than " + limits.maxFrameBytes() + " bytes");
+            return;
+        }
+        Command command;
+        try {
+            command = gateway.codec().decodeCommand(text);
+        } catch (ProtocolException e) {
+            rejectFrame(e.re(), e.getMessage());
+            return;
+        }
+        limits.goodFrame();
+        switch (limits.admit(gateway.now())) {
+            case 1 -> {
+                sendReply(Reply.error(command.id(), ErrorCode.RATE_LIMITED, "too many commands; slow down"));
+                return;
+            }
+            case 2 -> {
+                close(CloseCodes.RATE_LIMITED, "rate limit exceeded");
+                return;
+            }
+            default -> {
+            }
+        }
+        Session current = session;
+        if (current != null) {
+            gateway.dispatcher().handle(current, this, command, received);
+        } else {
+            signIn(command, received);
+        }
+    }
+
+    private void signIn(Command command, long received) {
+        switch (command) {
+            case Command.Auth auth -> authenticate(auth, received);
+            case Command.Resume resume -> resume(resume, received);
+            case Command.Ack ack -> {
+                // No reply for ack; nothing to acknowledge before sign-in.
+            }
+            default -> sendReply(Reply.error(command.id(), ErrorCode.UNAUTHORIZED, "sign in with auth or resume first"));
+        }
+    }
+
+    private void authenticate(Command.Auth auth, long received) {
+        String user;
+        try {
+            user = gateway.tokens().verify(auth.token());
+        } catch (TokenService.InvalidTokenException e) {
+            sendReply(Reply.error(auth.id(), ErrorCode.UNAUTHORIZED, e.getMessage()));
+            close(CloseCodes.UNAUTHORIZED, e.getMessage());
+            return;
+        }
+        gateway.vertx().cancelTimer(firstFrameTimer);
+        String device = auth.device() != null ? auth.device() : "device-" + UUID.randomUUID();
+        ServerLimits config = gateway.limits();
+        SessionRegistry sessions = gateway.sessions();
+        session = sessions.open(user, device, this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
+                new Result.Auth(opened.id(), opened.resumeToken(), user, device, config.resumeWindowMs(),
+                        config.heartbeatMs()))));
+        if (socket.isClosed()) {
+            // The socket died while signing in: treat it like any other lost socket.
+            sessions.detach(session, this);
+        }
+        gateway.metrics().commandHandled("auth", System.nanoTime() - received);
+    }
+
+    private void resume(Command.Resume resume, long received) {
+        SessionRegistry.Resumed resumed = gateway.sessions().resume(resume.session(), resume.resumeToken(),
+                resume.lastSeq(), this, (token, replayed) -> gateway.codec().encodeReply(Reply.ok(resume.id(),
+                        new Result.Resume(resume.session(), token, replayed))));
+        if (resumed.session() == null) {
+            sendReply(new Reply.Error(resume.id(), ErrorCode.RESUME_FAILED,
+                    "cannot resume session " + resume.session() + ": " + resumed.failure().wire(),
+                    resumed.failure(), null));
+            return;
+        }
+        gateway.vertx().cancelTimer(firstFrameTimer);
+        session = resumed.session();
+        if (socket.isClosed()) {
+            gateway.sessions().detach(session, this);
+        }
+        gateway.metrics().commandHandled("resume", System.nanoTime() - received);
+    }
+
+    /** Answers a malformed frame with bad_request; too many in a row close the connection (4400). */
+    void rejectFrame(String re, String message) {
+        gateway.metrics().badFrame();
+        sendReply(Reply.error(re, ErrorCode.BAD_REQUEST, message));
+        if (limits.badFrame()) {
+            close(CloseCodes.TOO_MANY_BAD_FRAMES, "too many malformed frames");
+        }
+    }
+
+    /** A reply outside the de-duplicated command path; goes through the session, if any, to keep order. */
+    private void sendReply(Reply reply) {
+        String frame = gateway.codec().encodeReply(reply);
+        Session current = session;
+        if (current != null) {
+            current.sendRaw(frame);
+        } else {
+            send(frame);
+        }
+    }
+
+    private void onClose() {
+        gateway.vertx().cancelTimer(firstFrameTimer);
+        gateway.forget(this);
+        Session current = session;
+        if (current != null) {
+            gateway.sessions().detach(current, this);
+        }
+    }
+}

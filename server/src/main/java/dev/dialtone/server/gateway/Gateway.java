@@ -1,0 +1,115 @@
+package dev.dialtone.server.gateway;
+
+import dev.dialtone.core.Clock;
+import dev.dialtone.protocol.WireCodec;
+import dev.dialtone.server.auth.TokenService;
+import dev.dialtone.server.calls.CallService;
+import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.session.SessionRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WebSocket side of the server: accepts sockets at {@code /v1/ws}, keeps the set of open
+ * connections and sweeps it for missed heartbeats. Thread-safe.
+ */
+public final class Gateway {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+    public static final String PATH = "/v1/ws";
+
+    private final Vertx vertx;
+    private final ServerLimits limits;
+    private final TokenService tokens;
+    private final SessionRegistry sessions;
+    private final Metrics metrics;
+    private final Clock clock;
+    private final CommandDispatcher dispatcher;
+    private final WireCodec codec = WireCodec.get();
+    private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
+    private long sweeper = -1;
+
+    public Gateway(Vertx vertx, ServerLimits limits, TokenService tokens, SessionRegistry sessions, CallService calls,
+                   Metrics metrics, Clock clock) {
+        this.vertx = vertx;
+        this.limits = limits;
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.dispatcher = new CommandDispatcher(sessions, calls, metrics);
+    }
+
+    /** Starts the heartbeat sweep: a signed-in socket silent for two heartbeats is closed (and detached). */
+    public void start() {
+        long period = Math.max(50, Math.min(1_000, limits.heartbeatMs() / 4));
+        sweeper = vertx.setPeriodic(period, id -> sweep());
+    }
+
+    public void stop() {
+        if (sweeper >= 0) {
+            vertx.cancelTimer(sweeper);
+        }
+    }
+
+    /** A socket that completed the WebSocket handshake at {@link #PATH}. */
+    public void accept(ServerWebSocket socket) {
+        Connection connection = new Connection(socket, this);
+        connections.add(connection);
+        connection.start();
+    }
+
+    private void sweep() {
+        long deadline = now() - 2 * limits.heartbeatMs();
+        for (Connection connection : connections) {
+            if (connection.signedIn() && connection.lastSeen() < deadline) {
+                log.info("closing a connection that missed its heartbeats");
+                connection.close(1000, "heartbeat missed");
+                connections.remove(connection);
+            }
+        }
+    }
+
+    void forget(Connection connection) {
+        connections.remove(connection);
+    }
+
+    public int openConnections() {
+        return connections.size();
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    ServerLimits limits() {
+        return limits;
+    }
+
+    TokenService tokens() {
+        return tokens;
+    }
+
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
+    Metrics metrics() {
+        return metrics;
+    }
+
+    CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    WireCodec codec() {
+        return codec;
+    }
+
+    long now() {
+        return clock.nowMillis();
+    }
+}

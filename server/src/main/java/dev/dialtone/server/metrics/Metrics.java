@@ -1,0 +1,90 @@
+package dev.dialtone.server.metrics;
+
+import dev.dialtone.protocol.CallState;
+import dev.dialtone.protocol.EndReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
+
+/**
+ * The server's Prometheus metrics: open sessions, calls by state, calls ended by reason and the
+ * command latency histogram. Thread-safe; every update is a lock-free counter.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<CallState, AtomicLong> callsByState = new EnumMap<>(CallState.class);
+    private final Map<EndReason, Counter> endedByReason = new EnumMap<>(EndReason.class);
+    private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
+    private final Counter badFrames;
+
+    public Metrics() {
+        for (CallState state : new CallState[] {CallState.RINGING, CallState.ACTIVE}) {
+            AtomicLong count = new AtomicLong();
+            callsByState.put(state, count);
+            Gauge.builder("dialtone.calls", count, AtomicLong::get)
+                    .description("Calls in progress, by state")
+                    .tag("state", state.wire())
+                    .register(registry);
+        }
+        for (EndReason reason : EndReason.values()) {
+            endedByReason.put(reason, Counter.builder("dialtone.calls.ended")
+                    .description("Calls ended, by reason")
+                    .tag("reason", reason.wire())
+                    .register(registry));
+        }
+        badFrames = Counter.builder("dialtone.frames.rejected")
+                .description("Frames answered with bad_request")
+                .register(registry);
+    }
+
+    /** Registers the session gauges, read from the session registry when scraped. */
+    public void sessions(IntSupplier attached, IntSupplier detached) {
+        Gauge.builder("dialtone.sessions", attached, s -> s.getAsInt())
+                .description("Open sessions").tag("state", "attached").register(registry);
+        Gauge.builder("dialtone.sessions", detached, s -> s.getAsInt())
+                .description("Open sessions").tag("state", "detached").register(registry);
+    }
+
+    /** A call moved from one state to another; {@code from} is null for a new call. */
+    public void callState(CallState from, CallState to, EndReason endReason) {
+        if (from == to) {
+            return;
+        }
+        if (from != null && from != CallState.ENDED) {
+            callsByState.get(from).decrementAndGet();
+        }
+        if (to == CallState.ENDED) {
+            endedByReason.get(endReason).increment();
+        } else {
+            callsByState.get(to).incrementAndGet();
+        }
+    }
+
+    public void commandHandled(String type, long nanos) {
+        commandTimers.computeIfAbsent(type, t -> Timer.builder("dialtone.command.latency")
+                .description("Time from a command's frame to its reply")
+                .tag("type", t)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(50_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void badFrame() {
+        badFrames.increment();
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.dialtone.server.session;
+
+/** Runs a task later; the server backs it with Vert.x timers. */
+@FunctionalInterface
+public interface Scheduler {
+    /** Returns a handle for {@link #cancel}. */
+    long schedule(long delayMs, Runnable task);
+
+    default void cancel(long handle) {
+    }
+}

@@ -1,0 +1,231 @@
+package dev.dialtone.server.session;
+
+import dev.dialtone.protocol.WireCodec.EncodedEvent;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One signed-in device: its seq numbers, its replay buffer of unacknowledged events, its reply
+ * cache for de-duplication, and the socket it is attached to (none while detached).
+ *
+ * <p>Threading: every method is {@code synchronized} on the session, so seq assignment, buffering
+ * and the socket write happen as one step and frames reach the socket in seq order. The lock is
+ * per session, held for microseconds, and nothing blocking happens under it.
+ */
+public final class Session {
+
+    public enum State { ATTACHED, DETACHED, ENDED }
+
+    /** Where a session's frames go while it is attached: a socket, in production. */
+    public interface Outlet {
+        void send(String frame);
+
+        /** Closes the socket with a WebSocket close code. */
+        void close(int code, String reason);
+    }
+
+    /** What {@link #end()} found: the state before, and the socket it was attached to (or null). */
+    record Ending(State previous, Outlet outlet) {
+    }
+
+    private record Buffered(long seq, String frame) {
+    }
+
+    /** Builds the ok reply of a resume from the rotated token and the number of replayed events. */
+    @FunctionalInterface
+    public interface ResumeReply {
+        String frame(String newResumeToken, int replayed);
+    }
+
+    /** The outcome of {@link #resume}. */
+    public enum ResumeCheck { OK, INVALID, ENDED }
+
+    private static final int REPLY_CACHE_SIZE = 256;
+    private static final String IN_FLIGHT = "";
+
+    private final String id;
+    private final String user;
+    private final String device;
+    private final int replayLimit;
+    private final ArrayDeque<Buffered> replay = new ArrayDeque<>();
+    private final Map<String, String> replies = new LinkedHashMap<>(32, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > REPLY_CACHE_SIZE;
+        }
+    };
+    private String resumeToken;
+    private State state = State.ATTACHED;
+    private Outlet outlet;
+    private long lastSeq;
+    private long detachGeneration;
+    private Consumer<Session> overflowHandler = s -> { };
+
+    Session(String id, String user, String device, String resumeToken, int replayLimit, Outlet outlet) {
+        this.id = id;
+        this.user = user;
+        this.device = device;
+        this.resumeToken = resumeToken;
+        this.replayLimit = replayLimit;
+        this.outlet = outlet;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public synchronized String resumeToken() {
+        return resumeToken;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    synchronized void onOverflow(Consumer<Session> handler) {
+        overflowHandler = handler;
+    }
+
+    /**
+     * Gives the event the session's next seq, keeps it until acknowledged, and sends it if the
+     * session is attached. A detached session whose buffer is full cannot resume without loss: it
+     * is reported to the overflow handler, which ends it.
+     */
+    public void deliver(EncodedEvent event) {
+        boolean overflow;
+        synchronized (this) {
+            if (state == State.ENDED) {
+                return;
+            }
+            long seq = ++lastSeq;
+            String frame = event.withSeq(seq);
+            replay.addLast(new Buffered(seq, frame));
+            overflow = replay.size() > replayLimit;
+            if (overflow && state == State.ATTACHED) {
+                // Attached: the client has the frame already; only a later resume could miss it.
+                replay.removeFirst();
+                overflow = false;
+            }
+            if (outlet != null) {
+                outlet.send(frame);
+            }
+        }
+        if (overflow) {
+            overflowHandler.accept(this);
+        }
+    }
+
+    /** Drops buffered events up to {@code seq}; the client has processed them. */
+    public synchronized void ack(long seq) {
+        while (!replay.isEmpty() && replay.peekFirst().seq() <= seq) {
+            replay.removeFirst();
+        }
+    }
+
+    /**
+     * Starts a command: returns null if the id is new (it is now in flight), the original reply
+     * frame if it was answered already, or {@code ""} if it is still in flight.
+     */
+    public synchronized String begin(String commandId) {
+        String previous = replies.get(commandId);
+        if (previous == null) {
+            replies.put(commandId, IN_FLIGHT);
+        }
+        return previous;
+    }
+
+    /** Records a command's reply for de-duplication and sends it if attached. */
+    public synchronized void reply(String commandId, String frame) {
+        if (commandId != null) {
+            replies.put(commandId, frame);
+        }
+        if (outlet != null && state != State.ENDED) {
+            outlet.send(frame);
+        }
+    }
+
+    /** Sends a frame that is neither an event nor a cached reply (a re-sent reply). */
+    public synchronized void sendRaw(String frame) {
+        if (outlet != null && state != State.ENDED) {
+            outlet.send(frame);
+        }
+    }
+
+    /** The socket this session is attached to, or null. */
+    synchronized Outlet attachedOutlet() {
+        return state == State.ATTACHED ? outlet : null;
+    }
+
+    /** Whether {@code outlet} is the one this session is attached to. */
+    public synchronized boolean attachedTo(Outlet candidate) {
+        return state == State.ATTACHED && outlet == candidate;
+    }
+
+    /** Detaches from the socket; returns the detach generation, or -1 if it was not attached to it. */
+    synchronized long detach(Outlet from) {
+        if (state != State.ATTACHED || outlet != from) {
+            return -1;
+        }
+        state = State.DETACHED;
+        outlet = null;
+        return ++detachGeneration;
+    }
+
+    /** Whether the session is still detached since the given detach. */
+    synchronized boolean stillDetached(long generation) {
+        return state == State.DETACHED && detachGeneration == generation;
+    }
+
+    /**
+     * Re-attaches to a new socket if the token matches and every event after {@code lastSeqSeen}
+     * is still buffered; then sends the reply and replays those events, in order, before any new
+     * event can be sent. The resume token rotates.
+     */
+    synchronized ResumeCheck resume(String token, long lastSeqSeen, Outlet to, String newToken,
+                                    ResumeReply replyFor) {
+        if (state == State.ENDED) {
+            return ResumeCheck.ENDED;
+        }
+        long firstBuffered = replay.isEmpty() ? lastSeq + 1 : replay.peekFirst().seq();
+        if (!resumeToken.equals(token) || lastSeqSeen > lastSeq || lastSeqSeen + 1 < firstBuffered) {
+            return ResumeCheck.INVALID;
+        }
+        ack(lastSeqSeen);
+        state = State.ATTACHED;
+        outlet = to;
+        resumeToken = newToken;
+        detachGeneration++;
+        to.send(replyFor.frame(newToken, replay.size()));
+        for (Buffered buffered : replay) {
+            to.send(buffered.frame());
+        }
+        return ResumeCheck.OK;
+    }
+
+    /** Ends the session for good. */
+    synchronized Ending end() {
+        Ending ending = new Ending(state, outlet);
+        state = State.ENDED;
+        outlet = null;
+        replay.clear();
+        return ending;
+    }
+
+    synchronized long lastSeq() {
+        return lastSeq;
+    }
+
+    synchronized int buffered() {
+        return replay.size();
+    }
+}
