@@ -22,6 +22,7 @@ import dev.dialtone.protocol.EndReason;
 import dev.dialtone.protocol.ErrorCode;
 import dev.dialtone.protocol.Event;
 import dev.dialtone.protocol.Media;
+import dev.dialtone.protocol.ParticipantState;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +41,7 @@ import java.util.List;
  *  signal         invalid_state                         joined → joined: relayed        invalid_state
  *  wake           overdue invitees → no_answer          (nothing)                       (nothing)
  *  detached       joined: reconnecting                  joined: reconnecting            (nothing)
- *  resumed        joined: resumed                       joined: resumed                 (nothing)
+ *  resumed        joined: resumed; invited: ringing     joined: resumed                 (nothing)
  *  session ended  like hangup (lost: connection_lost)   like hangup (lost: conn._lost)  (nothing)
  * </pre>
  *
@@ -142,6 +143,10 @@ public final class CallMachine {
         if (call.state() != CallState.RINGING) {
             return reject(ErrorCode.INVALID_STATE, "call " + call.id() + " is already " + call.state().wire());
         }
+        if (now >= me.expiresAt()) {
+            // The timer that declines it may not have fired yet; the deadline has passed all the same.
+            return reject(ErrorCode.INVALID_STATE, "the invite to call " + call.id() + " timed out");
+        }
         String session = accept.actor().session();
         Call active = call.withParty(me.user(), p -> p.joinedFrom(session)).activated(ids.newRoomId(), now);
         List<Effect> effects = new ArrayList<>();
@@ -157,6 +162,13 @@ public final class CallMachine {
                 active.joinedParties().stream().map(Party::user).toList());
         for (Party party : active.joinedParties()) {
             effects.add(send(targetOf(active, party), started));
+        }
+        for (Party party : active.joinedParties()) {
+            if (!party.connected()) {
+                // The newcomer would otherwise first hear of it when the party resumes.
+                effects.add(send(new Target.Session(me.user(), session),
+                        new Event.CallParticipantReconnecting(call.id(), party.user())));
+            }
         }
         // A one-to-one call has nobody else to ring; in a group the others keep ringing.
         return new Transition(active, effects);
@@ -234,7 +246,8 @@ public final class CallMachine {
         if (!to.joined() || to.user().equals(me.user())) {
             return reject(ErrorCode.INVALID_STATE, signal.to() + " is not a joined participant you can signal");
         }
-        return new Transition(call, List.of(send(targetOf(call, to),
+        // Signals are for the media session: only the device that joined the call gets them.
+        return new Transition(call, List.of(send(new Target.Session(to.user(), to.session()),
                 new Event.CallSignal(call.id(), me.user(), signal.data()))));
     }
 
@@ -263,6 +276,12 @@ public final class CallMachine {
 
     private Outcome connection(Call call, String user, String session, boolean connected) {
         Party party = call.party(user);
+        if (connected && party != null && party.state() == ParticipantState.INVITED) {
+            // The invite waited in a detached session's buffer; the resume has just delivered it.
+            Call changed = call.withParty(user, Party::delivered);
+            return new Transition(changed, List.of(send(new Target.User(call.caller()),
+                    new Event.CallRinging(call.id(), user))));
+        }
         if (party == null || !party.joined() || !session.equals(party.session()) || party.connected() == connected) {
             return unchanged(call);
         }

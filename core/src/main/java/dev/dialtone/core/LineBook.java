@@ -72,7 +72,9 @@ public final class LineBook {
      */
     public Admission admit(String callId, String caller, List<String> invitees, BusyPolicy busyPolicy,
                            Function<String, Presence> presence) {
-        long seq = sequence.incrementAndGet();
+        // The sequence number is taken inside the caller's atomic step, so its order is the order
+        // in which outgoing lines were claimed: the invite that claimed first is the older one.
+        long[] seq = new long[1];
         String[] ringing = new String[1];
         lines.compute(caller, (user, line) -> {
             Line current = line == null ? Line.IDLE : line;
@@ -80,21 +82,15 @@ public final class LineBook {
                 ringing[0] = current.outgoing();
                 return line;
             }
+            seq[0] = sequence.incrementAndGet();
             Set<String> calls = new HashSet<>(current.calls());
             calls.add(callId);
-            return new Line(callId, seq, List.copyOf(invitees), Set.copyOf(calls));
+            return new Line(callId, seq[0], List.copyOf(invitees), Set.copyOf(calls));
         });
         if (ringing[0] != null) {
             return new Admission.CallerBusy(ringing[0]);
         }
-        if (invitees.size() == 1) {
-            Line theirs = lines.get(invitees.get(0));
-            if (theirs != null && theirs.outgoing() != null && theirs.outgoingTo().equals(List.of(caller))
-                    && theirs.outgoingSeq() < seq) {
-                release(callId, caller);
-                return new Admission.Glare(theirs.outgoing());
-            }
-        }
+        boolean oneToOne = invitees.size() == 1;
         List<Invitation> invitations = new ArrayList<>(invitees.size());
         for (String invitee : invitees) {
             Presence reach = presence.apply(invitee);
@@ -103,18 +99,29 @@ public final class LineBook {
                 continue;
             }
             Invitation.Availability[] availability = new Invitation.Availability[1];
+            String[] glare = new String[1];
             lines.compute(invitee, (user, line) -> {
                 Line current = line == null ? Line.IDLE : line;
-                boolean crossingYoungerInvite = current.outgoing() != null
-                        && current.outgoingTo().equals(List.of(caller)) && current.outgoingSeq() > seq;
-                if (!current.idle() && !crossingYoungerInvite && busyPolicy == BusyPolicy.REJECT) {
+                boolean crossing = oneToOne && current.outgoing() != null
+                        && current.outgoingTo().equals(List.of(caller));
+                if (crossing && current.outgoingSeq() < seq[0]) {
+                    // Rule 7: their invite to us is older; ours merges into it.
+                    glare[0] = current.outgoing();
+                    return line;
+                }
+                if (!current.idle() && !crossing && busyPolicy == BusyPolicy.REJECT) {
                     availability[0] = Invitation.Availability.BUSY;
                     return line;
                 }
-                availability[0] = current.idle() || crossingYoungerInvite
+                // A crossing younger invite will merge into ours, so the invitee counts as free.
+                availability[0] = current.idle() || crossing
                         ? Invitation.Availability.FREE : Invitation.Availability.WAITING;
                 return current.withCall(callId);
             });
+            if (glare[0] != null) {
+                release(callId, caller);
+                return new Admission.Glare(glare[0]);
+            }
             invitations.add(new Invitation(invitee, availability[0], reach == Presence.ATTACHED));
         }
         return new Admission.Admitted(invitations);

@@ -36,6 +36,10 @@ public record Party(String user, ParticipantState state, String session, boolean
         return state == ParticipantState.JOINED;
     }
 
+    Party delivered() {
+        return new Party(user, ParticipantState.RINGING, session, held, connected, expiresAt, waiting, declineReason);
+    }
+
     Party joinedFrom(String joinedSession) {
         return new Party(user, ParticipantState.JOINED, joinedSession, false, true, expiresAt, waiting, null);
     }

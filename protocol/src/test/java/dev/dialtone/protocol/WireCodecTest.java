@@ -1,0 +1,134 @@
+package dev.dialtone.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class WireCodecTest {
+    private final WireCodec codec = WireCodec.get();
+
+    @Test
+    void everyCommandRoundTripsThroughTheCodec() throws Exception {
+        ObjectNode payload = codec.mapper().createObjectNode().put("topic", "x");
+        List<Command> commands = List.of(
+                new Command.Auth("1", "token", "laptop"),
+                new Command.Resume("2", "s-1", "r-1", 17),
+                new Command.Ack(null, 5),
+                new Command.Ping("3"),
+                new Command.Logout("4"),
+                new Command.CallInvite("5", List.of("bob"), Media.VIDEO, payload, 20_000),
+                new Command.CallAccept("6", "c-1", payload),
+                new Command.CallDecline("7", "c-1", DeclineReason.BUSY, payload),
+                new Command.CallCancel("8", "c-1"),
+                new Command.CallHangup("9", "c-1"),
+                new Command.CallHold("10", "c-1"),
+                new Command.CallUnhold("11", "c-1"),
+                new Command.CallSignal("12", "c-1", "bob", payload),
+                new Command.CallsList("13"));
+        assertThat(commands).extracting(Command::type).containsExactlyInAnyOrderElementsOf(Messages.commands().keySet());
+        for (Command command : commands) {
+            assertThat(codec.decodeCommand(codec.encodeCommand(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void everyEventRoundTripsWithItsSeq() throws Exception {
+        ObjectNode payload = codec.mapper().createObjectNode().put("k", 1);
+        List<Event> events = List.of(
+                new Event.CallIncoming("c-1", "alice", Media.AUDIO, payload, List.of("bob"), 1234, true),
+                new Event.CallRinging("c-1", "bob"),
+                new Event.CallAccepted("c-1", "bob", payload),
+                new Event.CallStarted("c-1", "r-1", List.of("alice", "bob")),
+                new Event.CallDeclined("c-1", "bob", DeclineReason.NO_ANSWER, null),
+                new Event.CallCanceled("c-1", CancelReason.ANSWERED_ELSEWHERE),
+                new Event.CallEnded("c-1", EndReason.UNHOLD_FAILED, "alice", 42),
+                new Event.CallHoldChanged("c-1", "alice", true),
+                new Event.CallParticipantReconnecting("c-1", "bob"),
+                new Event.CallParticipantResumed("c-1", "bob"),
+                new Event.CallSignal("c-1", "alice", payload));
+        assertThat(events).extracting(Event::type).containsExactlyInAnyOrderElementsOf(Messages.events().keySet());
+        long seq = 1;
+        for (Event event : events) {
+            String frame = codec.encodeEvent(event).withSeq(seq);
+            ServerFrame.EventFrame decoded = (ServerFrame.EventFrame) codec.decodeServerFrame(frame);
+            assertThat(decoded.seq()).isEqualTo(seq++);
+            assertThat(decoded.event()).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void eventsUseWireNamesAndOmitAbsentFields() throws Exception {
+        String frame = codec.encodeEvent(new Event.CallEnded("c-9", EndReason.NO_ANSWER, null, 0)).withSeq(3);
+        JsonNode json = codec.mapper().readTree(frame);
+        assertThat(json.path("type").asText()).isEqualTo("call.ended");
+        assertThat(json.path("seq").asLong()).isEqualTo(3);
+        assertThat(json.path("reason").asText()).isEqualTo("no_answer");
+        assertThat(json.has("by")).isFalse();
+    }
+
+    @Test
+    void repliesHaveTheContractsShape() throws Exception {
+        JsonNode ok = codec.mapper().readTree(codec.encodeReply(Reply.ok("7", new Result.Accept("c-1", "r-1"))));
+        assertThat(ok.path("type").asText()).isEqualTo("ok");
+        assertThat(ok.path("re").asText()).isEqualTo("7");
+        assertThat(ok.path("roomId").asText()).isEqualTo("r-1");
+        assertThat(ok.has("seq")).isFalse();
+        JsonNode empty = codec.mapper().readTree(codec.encodeReply(Reply.ok("8")));
+        assertThat(empty.size()).isEqualTo(2);
+        JsonNode error = codec.mapper().readTree(codec.encodeReply(
+                new Reply.Error("9", ErrorCode.RESUME_FAILED, "gone", ResumeFailure.EXPIRED, null)));
+        assertThat(error.path("code").asText()).isEqualTo("resume_failed");
+        assertThat(error.path("reason").asText()).isEqualTo("expired");
+        assertThat(error.has("hookCode")).isFalse();
+        JsonNode noId = codec.mapper().readTree(codec.encodeReply(Reply.error(null, ErrorCode.BAD_REQUEST, "x")));
+        assertThat(noId.get("re").isNull()).isTrue();
+    }
+
+    @Test
+    void everyErrorCodeAndEndReasonHasTheWireNameOfTheContract() {
+        assertThat(ErrorCode.values()).extracting(ErrorCode::wire).contains("bad_request", "unauthorized",
+                "not_found", "invalid_state", "busy", "denied", "rate_limited", "not_holder", "resume_failed",
+                "forbidden", "full");
+        assertThat(EndReason.values()).extracting(EndReason::wire).containsExactly("hangup", "canceled", "declined",
+                "busy", "no_answer", "offline", "forced", "connection_lost", "unhold_failed");
+        assertThat(EndReason.fromWire("connection_lost")).isEqualTo(EndReason.CONNECTION_LOST);
+        assertThatThrownBy(() -> EndReason.fromWire("vanished")).hasMessageContaining("hangup");
+    }
+
+    @Test
+    void aPayloadOverEightKibibytesIsRefusedAndOneAtTheLimitAccepted() throws Exception {
+        String big = "{\"type\":\"call.invite\",\"id\":\"1\",\"to\":[\"bob\"],\"media\":\"audio\",\"payload\":{\"b\":\"%s\"}}";
+        assertThatThrownBy(() -> codec.decodeCommand(big.formatted("x".repeat(Limits.MAX_PAYLOAD_BYTES))))
+                .isInstanceOf(ProtocolException.class).hasMessageContaining("payload");
+        // {"b":"…"} adds 8 bytes around the string.
+        assertThat(codec.decodeCommand(big.formatted("x".repeat(Limits.MAX_PAYLOAD_BYTES - 8)))).isNotNull();
+    }
+
+    @Test
+    void malformedFramesAreDescribedAndKeepTheirId() {
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"call.hold\",\"id\":\"x1\"}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> {
+                    assertThat(e.re()).isEqualTo("x1");
+                    assertThat(e.getMessage()).contains("callId");
+                });
+        assertThatThrownBy(() -> codec.decodeCommand("{\"id\":\"x2\"}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.re()).isEqualTo("x2"));
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"ping\",\"id\":\"" + "i".repeat(65) + "\"}"))
+                .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.re()).isNull());
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"call.invite\",\"id\":\"x3\",\"to\":[],\"media\":\"audio\"}"))
+                .hasMessageContaining("to");
+        assertThatThrownBy(() -> codec.decodeCommand(
+                "{\"type\":\"call.decline\",\"id\":\"x4\",\"callId\":\"c\",\"reason\":\"no_answer\"}"))
+                .hasMessageContaining("reason");
+    }
+
+    @Test
+    void unknownEventTypesStillCarryTheirSeq() throws Exception {
+        ServerFrame frame = codec.decodeServerFrame("{\"type\":\"call.future_thing\",\"seq\":9,\"x\":1}");
+        assertThat(frame).isEqualTo(new ServerFrame.EventFrame(9, "call.future_thing", null));
+    }
+}
