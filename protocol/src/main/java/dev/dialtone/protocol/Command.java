@@ -53,6 +53,11 @@ public sealed interface Command {
                 throw new IllegalArgumentException("seq must not be negative");
             }
         }
+
+        /** An ack as clients send it: without an id, since it gets no reply. */
+        public Ack(long seq) {
+            this(null, seq);
+        }
     }
 
     /** {@code {"type":"ping","id":"7"}} — answered with an empty ok. */

@@ -22,8 +22,12 @@ public sealed interface Result {
     record Resume(String session, String resumeToken, int replayed) implements Result {
     }
 
-    /** {@code call.invite}: {@code {"type":"ok","re":"2","callId":"c-…"}}, with {@code "merged":true} after glare. */
-    record Invite(String callId, Boolean merged) implements Result {
+    /**
+     * {@code call.invite}: {@code {"type":"ok","re":"2","callId":"c-…"}}; after glare
+     * {@code {"type":"ok","re":"2","callId":"c-…","merged":true,"roomId":"r-…"}}, the call being
+     * already active.
+     */
+    record Invite(String callId, Boolean merged, String roomId) implements Result {
     }
 
     /** {@code call.accept}: {@code {"type":"ok","re":"3","callId":"c-…","roomId":"r-…"}} */

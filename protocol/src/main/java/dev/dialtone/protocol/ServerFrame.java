@@ -6,8 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 public sealed interface ServerFrame {
 
     /**
-     * An event and its session seq. {@code event} is null for an event type this client does not
-     * know (a newer server); the seq still counts, so the client can ack and resume past it.
+     * An event and its session seq. {@code event} is null for an event this client cannot read (a
+     * type or a field value from a newer server); the seq still counts, so the client can ack and
+     * resume past it.
      */
     record EventFrame(long seq, String type, Event event) implements ServerFrame {
     }

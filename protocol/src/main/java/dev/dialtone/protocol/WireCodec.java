@@ -166,7 +166,9 @@ public final class WireCodec {
                 try {
                     return new ServerFrame.EventFrame(seq, type, mapper.treeToValue(node, eventClass));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
-                    throw new ProtocolException(re, type + ": " + describe(e));
+                    // A newer server's value (say, a new end reason): the seq still counts, so the
+                    // client can ack and resume past the event it cannot read.
+                    return new ServerFrame.EventFrame(seq, type, null);
                 }
         }
     }

@@ -127,6 +127,13 @@ class WireCodecTest {
     }
 
     @Test
+    void anEventWithAValueFromANewerServerStillCarriesItsSeq() throws Exception {
+        ServerFrame frame = codec.decodeServerFrame(
+                "{\"type\":\"call.ended\",\"seq\":4,\"callId\":\"c-1\",\"reason\":\"teleported\"}");
+        assertThat(frame).isEqualTo(new ServerFrame.EventFrame(4, "call.ended", null));
+    }
+
+    @Test
     void unknownEventTypesStillCarryTheirSeq() throws Exception {
         ServerFrame frame = codec.decodeServerFrame("{\"type\":\"call.future_thing\",\"seq\":9,\"x\":1}");
         assertThat(frame).isEqualTo(new ServerFrame.EventFrame(9, "call.future_thing", null));

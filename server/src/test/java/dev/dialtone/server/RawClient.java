@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A bare WebSocket client that speaks the wire protocol frame by frame, for tests of what the
  * SDK would never send: malformed frames, oversized frames, bad tokens, re-sent ids.
  */
-final class RawClient implements AutoCloseable {
+public final class RawClient implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final AtomicInteger IDS = new AtomicInteger();
 
@@ -60,12 +60,12 @@ final class RawClient implements AutoCloseable {
         }).join();
     }
 
-    static RawClient connect(int port) {
+    public static RawClient connect(int port) {
         return new RawClient(URI.create("ws://127.0.0.1:" + port + "/v1/ws"));
     }
 
     /** Connects and signs in with a valid token; returns the auth result. */
-    static RawClient signedIn(DialtoneServer server, String user, String device) {
+    public static RawClient signedIn(DialtoneServer server, String user, String device) {
         RawClient client = connect(server.port());
         JsonNode ok = client.command("auth", o -> o.put("token", server.tokens().sign(user, Duration.ofMinutes(5)))
                 .put("device", device));
@@ -73,12 +73,12 @@ final class RawClient implements AutoCloseable {
         return client;
     }
 
-    void sendText(String text) {
+    public void sendText(String text) {
         socket.sendText(text, true).join();
     }
 
     /** Sends a command with a fresh id and returns its reply (skipping events, which stay queued). */
-    JsonNode command(String type, java.util.function.Consumer<ObjectNode> fields) {
+    public JsonNode command(String type, java.util.function.Consumer<ObjectNode> fields) {
         String id = "t" + IDS.incrementAndGet();
         ObjectNode frame = WireCodec.get().mapper().createObjectNode().put("type", type).put("id", id);
         fields.accept(frame);
@@ -87,7 +87,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next reply whose re is id; events seen meanwhile are kept for {@link #nextEvent}. */
-    JsonNode replyTo(String id) {
+    public JsonNode replyTo(String id) {
         java.util.List<JsonNode> skipped = new java.util.ArrayList<>();
         try {
             while (true) {
@@ -106,7 +106,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next frame of any kind, failing after 5 s. */
-    JsonNode next() {
+    public JsonNode next() {
         try {
             JsonNode frame = frames.poll(5, TimeUnit.SECONDS);
             if (frame == null) {
@@ -120,14 +120,14 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The next event of the given type; other frames before it fail the test. */
-    JsonNode nextEvent(String type) {
+    public JsonNode nextEvent(String type) {
         JsonNode frame = next();
         assertThat(frame.path("type").asText()).as("frame %s", frame).isEqualTo(type);
         return frame;
     }
 
     /** Whether any frame arrives within the given time. */
-    JsonNode poll(long millis) {
+    public JsonNode poll(long millis) {
         try {
             return frames.poll(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -137,7 +137,7 @@ final class RawClient implements AutoCloseable {
     }
 
     /** The close code the server closed with, waiting up to 5 s. */
-    int awaitClose() {
+    public int awaitClose() {
         try {
             return closed.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -145,11 +145,11 @@ final class RawClient implements AutoCloseable {
         }
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed.isDone();
     }
 
-    void drop() {
+    public void drop() {
         socket.abort();
     }
 

@@ -111,7 +111,7 @@ public final class CallService implements SessionListener, AutoCloseable {
                     calls.put(callId, live);
                     metrics.callState(null, CallState.RINGING, null);
                     commit(live, null, created);
-                    replier.reply(Reply.ok(invite.id(), new Result.Invite(callId, null)));
+                    replier.reply(Reply.ok(invite.id(), new Result.Invite(callId, null, null)));
                     carryOut(live, created.effects());
                 }
             }
@@ -129,7 +129,7 @@ public final class CallService implements SessionListener, AutoCloseable {
                 Call before = live.call;
                 commit(live, before, transition);
                 log.info("invite from {} merged into crossing call {}", actor.user(), existingCallId);
-                replier.reply(Reply.ok(invite.id(), new Result.Invite(existingCallId, true)));
+                replier.reply(Reply.ok(invite.id(), new Result.Invite(existingCallId, true, transition.call().roomId())));
                 carryOut(live, transition.effects());
             } else {
                 // The crossing call ended meanwhile: place the invite as an ordinary call.

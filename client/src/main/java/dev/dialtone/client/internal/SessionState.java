@@ -1,0 +1,157 @@
+package dev.dialtone.client.internal;
+
+import dev.dialtone.client.SessionInfo;
+import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.Result;
+import dev.dialtone.protocol.ServerFrame;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything about one server session that must survive a dropped connection so that it can be
+ * resumed: the session id and resume token, the last event seq processed (what {@code resume}
+ * sends as {@code lastSeq}), the last seq acknowledged, and the commands sent but not answered
+ * (by id, in sending order, to be re-sent after a resume; the server answers a re-sent id with its
+ * original reply). A new {@code auth} starts a new SessionState.
+ *
+ * <p>Not thread-safe: guarded by ClientCore's lock.
+ */
+final class SessionState {
+    /** Most events kept for calls the client does not know yet (see {@link #holdEarly}). */
+    static final int MAX_EARLY_EVENTS = 256;
+
+    private String sessionId;
+    private String resumeToken;
+    private String user;
+    private String device;
+    private long resumeWindowMs;
+    private long heartbeatMs;
+
+    private long lastSeq;
+    private long ackedSeq;
+
+    /** Unanswered commands by id, in sending order. */
+    final Map<String, PendingRequest> pending = new LinkedHashMap<>();
+    /** Ids of {@code call.invite}s that timed out: if the server places the call after all, it is hung up. */
+    final Set<String> abandonedInvites = new HashSet<>();
+    /**
+     * Events about a call id the client does not know yet, received while a {@code call.invite} is
+     * unanswered: after a resume the replayed events of a new call can precede the reply to its
+     * re-sent invite. Replayed when the invite's {@code ok} names the call, dropped otherwise.
+     */
+    private final Map<String, List<ServerFrame.EventFrame>> early = new LinkedHashMap<>();
+    private int earlyCount;
+
+    /** Records the {@code auth} result: the session is open. */
+    void opened(Result.Auth auth) {
+        sessionId = auth.session();
+        resumeToken = auth.resumeToken();
+        user = auth.user();
+        device = auth.device();
+        resumeWindowMs = auth.resumeWindowMs();
+        heartbeatMs = auth.heartbeatMs();
+    }
+
+    /** Records a {@code resume} result: the token to use for the next resume. For the next version. */
+    void resumed(Result.Resume resume) {
+        resumeToken = resume.resumeToken();
+    }
+
+    boolean isOpen() {
+        return sessionId != null;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    String resumeToken() {
+        return resumeToken;
+    }
+
+    String user() {
+        return user;
+    }
+
+    long heartbeatMs() {
+        return heartbeatMs;
+    }
+
+    SessionInfo info() {
+        return new SessionInfo(sessionId, user, device, Duration.ofMillis(resumeWindowMs),
+                Duration.ofMillis(heartbeatMs));
+    }
+
+    /** The last event seq processed. */
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    /**
+     * Takes an event's seq: false for a seq already processed (a duplicate, never delivered
+     * twice); otherwise it becomes {@link #lastSeq()}.
+     */
+    boolean advance(long seq) {
+        if (seq <= lastSeq) {
+            return false;
+        }
+        lastSeq = seq;
+        return true;
+    }
+
+    /** How many processed events have not been acknowledged. */
+    long unacked() {
+        return lastSeq - ackedSeq;
+    }
+
+    /** Marks everything processed as acknowledged; returns the seq to send, or -1 when nothing is new. */
+    long ackAll() {
+        if (lastSeq <= ackedSeq) {
+            return -1;
+        }
+        ackedSeq = lastSeq;
+        return lastSeq;
+    }
+
+    boolean invitePending() {
+        for (PendingRequest request : pending.values()) {
+            if (request.command instanceof Command.CallInvite) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Keeps an event about an unknown call; false when the buffer is full (the event is dropped). */
+    boolean holdEarly(ServerFrame.EventFrame frame) {
+        if (earlyCount >= MAX_EARLY_EVENTS) {
+            return false;
+        }
+        early.computeIfAbsent(frame.event().callId(), id -> new ArrayList<>()).add(frame);
+        earlyCount++;
+        return true;
+    }
+
+    /** Removes and returns the events held for {@code callId}, in seq order. */
+    List<ServerFrame.EventFrame> takeEarly(String callId) {
+        List<ServerFrame.EventFrame> frames = early.remove(callId);
+        if (frames == null) {
+            return List.of();
+        }
+        earlyCount -= frames.size();
+        return frames;
+    }
+
+    /** Drops held events once no invite can claim them any more. */
+    void dropEarlyUnlessInvitePending() {
+        if (!invitePending() && earlyCount > 0) {
+            early.clear();
+            earlyCount = 0;
+        }
+    }
+}
