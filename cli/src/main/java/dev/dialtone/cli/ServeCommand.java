@@ -56,6 +56,11 @@ final class ServeCommand implements Callable<Integer> {
                     + "(DIALTONE_RESUME_WINDOW_MS, default ${DEFAULT-VALUE}).")
     long resumeWindowMs;
 
+    @Option(names = "--replay-buffer", defaultValue = "${env:DIALTONE_REPLAY_BUFFER:-1024}",
+            description = "Most unacknowledged events kept per session for resume; a detached session "
+                    + "that overflows it is ended (DIALTONE_REPLAY_BUFFER, default ${DEFAULT-VALUE}).")
+    int replayBuffer;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = ServerConfig.builder()
@@ -68,6 +73,7 @@ final class ServeCommand implements Callable<Integer> {
                 .maxFrameBytes(maxFrameBytes)
                 .heartbeatMs(heartbeatMs)
                 .resumeWindowMs(resumeWindowMs)
+                .replayBufferLimit(replayBuffer)
                 .build();
         DialtoneServer server = DialtoneServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,7 @@
 package dev.dialtone.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** Field checks shared by the message records; each failure names the field. */
@@ -61,8 +62,10 @@ final class Validate {
     }
 
     static JsonNode maxSize(JsonNode value, String field, int maxBytes) {
-        // toString() gives the compact serialization, which is what travels on the wire.
-        if (value.toString().length() > maxBytes) {
+        // toString() gives the compact serialization, which is what travels on the wire (UTF-8).
+        String json = value.toString();
+        if (json.length() > maxBytes
+                || (json.length() * 3L > maxBytes && json.getBytes(StandardCharsets.UTF_8).length > maxBytes)) {
             throw new IllegalArgumentException(field + " is larger than " + maxBytes + " bytes");
         }
         return value;

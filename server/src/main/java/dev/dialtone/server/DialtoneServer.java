@@ -141,6 +141,11 @@ public final class DialtoneServer implements AutoCloseable {
         return tokens;
     }
 
+    /** The session registry; for tests that need to observe sessions. */
+    SessionRegistry sessions() {
+        return sessions;
+    }
+
     public ServerConfig config() {
         return config;
     }

@@ -29,6 +29,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,11 +89,12 @@ public final class CallService implements SessionListener, AutoCloseable {
             replier.reply(Reply.error(invite.id(), ErrorCode.BAD_REQUEST, "you cannot call yourself"));
             return;
         }
-        invite(session, invite, replier, true);
+        invite(session, invite, Replier.once(replier), true);
     }
 
     private void invite(Session session, Command.CallInvite invite, Replier replier, boolean mayMerge) {
         String callId = ids.newCallId();
+        Consumer<RuntimeException> failed = e -> replier.reply(Replier.internal(invite.id(), invite.type()));
         shards.run(callId, () -> {
             Actor actor = new Actor(session.user(), session.id());
             LineBook.Admission admission = lines.admit(callId, session.user(), invite.to(),
@@ -115,7 +117,7 @@ public final class CallService implements SessionListener, AutoCloseable {
                     carryOut(live, created.effects());
                 }
             }
-        });
+        }, failed);
     }
 
     /** Rule 7: the invitee's own invite to us is ringing; accept it on our behalf. */
@@ -135,11 +137,12 @@ public final class CallService implements SessionListener, AutoCloseable {
                 // The crossing call ended meanwhile: place the invite as an ordinary call.
                 invite(session, invite, replier, false);
             }
-        });
+        }, e -> replier.reply(Replier.internal(invite.id(), invite.type())));
     }
 
     /** Every command on an existing call. */
-    public void act(Session session, Command.OnCall command, Replier replier) {
+    public void act(Session session, Command.OnCall command, Replier reply) {
+        Replier replier = Replier.once(reply);
         Actor actor = new Actor(session.user(), session.id());
         Action action = switch (command) {
             case Command.CallAccept c -> new Action.Accept(actor, c.payload());
@@ -170,7 +173,7 @@ public final class CallService implements SessionListener, AutoCloseable {
                     carryOut(live, transition.effects());
                 }
             }
-        });
+        }, e -> replier.reply(Replier.internal(command.id(), command.type())));
     }
 
     /** {@code calls.list}: the user's calls that have not ended. */

@@ -29,11 +29,20 @@ final class CallShards implements AutoCloseable {
 
     /** Runs {@code task} on the shard of {@code callId}, after every task queued there before it. */
     void run(String callId, Runnable task) {
+        run(callId, task, e -> { });
+    }
+
+    /**
+     * Like {@link #run(String, Runnable)}; if the task fails, {@code onFailure} runs on the same
+     * shard (a command's way to still answer, with {@code internal}).
+     */
+    void run(String callId, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
         shards[Math.floorMod(callId.hashCode(), shards.length)].execute(() -> {
             try {
                 task.run();
-            } catch (RuntimeException | Error e) {
+            } catch (RuntimeException e) {
                 log.error("task for call {} failed", callId, e);
+                onFailure.accept(e);
             }
         });
     }

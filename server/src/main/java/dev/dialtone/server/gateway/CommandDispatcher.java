@@ -10,6 +10,8 @@ import dev.dialtone.server.calls.Replier;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routes the commands of a signed-in session: de-duplication by id first, then one branch per
@@ -17,6 +19,7 @@ import dev.dialtone.server.session.SessionRegistry;
  * cached for a re-send and ordered with the session's events.
  */
 final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private final SessionRegistry sessions;
     private final CallService calls;
     private final Metrics metrics;
@@ -42,10 +45,19 @@ final class CommandDispatcher {
             return;
         }
         String type = command.type();
-        Replier replier = reply -> {
+        Replier replier = Replier.once(reply -> {
             session.reply(command.id(), codec.encodeReply(reply));
             metrics.commandHandled(type, System.nanoTime() - receivedNanos);
-        };
+        });
+        try {
+            route(session, command, replier);
+        } catch (RuntimeException e) {
+            log.error("{} failed", type, e);
+            replier.reply(Replier.internal(command.id(), type));
+        }
+    }
+
+    private void route(Session session, Command command, Replier replier) {
         switch (command) {
             case Command.Ping ping -> replier.reply(Reply.ok(ping.id()));
             case Command.CallsList list ->

@@ -196,8 +196,7 @@ public final class Session {
         if (state == State.ENDED) {
             return ResumeCheck.ENDED;
         }
-        long firstBuffered = replay.isEmpty() ? lastSeq + 1 : replay.peekFirst().seq();
-        if (!resumeToken.equals(token) || lastSeqSeen > lastSeq || lastSeqSeen + 1 < firstBuffered) {
+        if (!resumable(token, lastSeqSeen)) {
             return ResumeCheck.INVALID;
         }
         ack(lastSeqSeen);
@@ -210,6 +209,16 @@ public final class Session {
             to.send(buffered.frame());
         }
         return ResumeCheck.OK;
+    }
+
+    /**
+     * Whether a resume with this token and lastSeq can succeed: the token is current and every
+     * event after {@code lastSeqSeen} is still buffered.
+     */
+    synchronized boolean resumable(String token, long lastSeqSeen) {
+        long firstBuffered = replay.isEmpty() ? lastSeq + 1 : replay.peekFirst().seq();
+        return state != State.ENDED && resumeToken.equals(token) && lastSeqSeen <= lastSeq
+                && lastSeqSeen + 1 >= firstBuffered;
     }
 
     /** Ends the session for good. */

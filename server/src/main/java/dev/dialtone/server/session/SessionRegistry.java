@@ -124,7 +124,8 @@ public final class SessionRegistry {
             }
             return new Resumed(null, ended ? ResumeFailure.EXPIRED : ResumeFailure.UNKNOWN);
         }
-        if (!session.resumeToken().equals(token)) {
+        if (!session.resumable(token, lastSeq)) {
+            // Checked before any takeover, so a resume that cannot succeed disturbs nothing.
             return new Resumed(null, ResumeFailure.INVALID);
         }
         // A socket the server still thinks is alive (half-open after a network change) is taken over.
