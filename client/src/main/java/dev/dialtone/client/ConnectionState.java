@@ -6,8 +6,14 @@ package dev.dialtone.client;
  *
  * <pre>
  *   DISCONNECTED --connect()--> CONNECTING --auth ok--> CONNECTED
- *        ^                          |                      |
- *        +------ failure -----------+---- lost / close() / logout() / 4401 / 4409
+ *        ^                          |                    |     ^
+ *        |                          |   connection lost, |     | resumed
+ *        |                          |   networkChanged() v     |
+ *        |                          |                   RESUMING
+ *        |                          |                    |
+ *        +--------------------------+--------------------+
+ *      sign-in failed; close(), logout(); close codes 4400, 4401, 4409, 4429;
+ *      resume_failed or the give-up time passed (from RESUMING)
  * </pre>
  */
 public enum ConnectionState {
@@ -16,8 +22,9 @@ public enum ConnectionState {
     /** Signed in: commands can be sent and events arrive. */
     CONNECTED,
     /**
-     * The connection dropped and the client is resuming the same session (no call or event lost).
-     * Reserved for automatic resume; this version of the SDK never enters it.
+     * The connection dropped and the client is resuming the same session on a new connection (no
+     * call or event lost). Commands wait for the resume; see
+     * {@link DialtoneListener#onResuming()}.
      */
     RESUMING,
     /** No session: never connected, or the session ended (connection lost, closed, logged out). */

@@ -45,9 +45,13 @@ import java.util.function.Supplier;
  * lock that is never held while application code runs. Do not block a callback; never wait for a
  * Dialtone future inside one (it throws {@link IllegalStateException} instead of deadlocking).
  *
- * <p><b>Lifecycle.</b> {@link #connect()} opens a session; a session ends when the connection is
- * lost (this version does not resume yet), on {@link #logout()}, or on {@link #close()}. After a
- * session ended, {@code connect()} may be called again for a new one. {@code close()} is final.
+ * <p><b>Lifecycle.</b> {@link #connect()} opens a session. When its connection drops, the client
+ * resumes the same session on a new connection ({@link ConnectionState#RESUMING}), with nothing
+ * lost; call {@link #networkChanged()} when the device's network changes to resume at once. A
+ * session ends on {@link #logout()}, on {@link #close()}, when the server ends it (close codes
+ * 4400, 4401, 4409, 4429), or when it cannot be resumed
+ * ({@link DialtoneListener#onResumeFailed}). After a session ended, {@code connect()} may be
+ * called again for a new one. {@code close()} is final.
  */
 public final class DialtoneClient implements AutoCloseable {
     private final ClientCore core;
@@ -55,7 +59,8 @@ public final class DialtoneClient implements AutoCloseable {
 
     private DialtoneClient(Builder builder) {
         ClientConfig config = new ClientConfig(builder.uri, builder.tokenSupplier, builder.device,
-                builder.requestTimeout, builder.connectTimeout);
+                builder.requestTimeout, builder.connectTimeout, builder.reconnectInitial, builder.reconnectMax,
+                builder.resumeGiveUp);
         this.scheduler = new ExecutorScheduler();
         Executor callbacks = builder.callbackExecutor;
         if (callbacks == null) {
@@ -85,7 +90,8 @@ public final class DialtoneClient implements AutoCloseable {
      * {@link dev.dialtone.protocol.ErrorCode#UNAUTHORIZED} when the token is refused, kind
      * {@link DialtoneException.Kind#CONNECTION} when the server cannot be reached, kind
      * {@link DialtoneException.Kind#TIMEOUT} when it does not answer. While connecting, further
-     * calls return the same future; once connected, a completed one.
+     * calls return the same future; once connected, a completed one; while resuming, one that
+     * completes when the session is resumed (or fails if it cannot be).
      */
     public CompletableFuture<SessionInfo> connect() {
         return core.connect();
@@ -127,15 +133,35 @@ public final class DialtoneClient implements AutoCloseable {
         return core.connectionState();
     }
 
-    /** The current session, when connected. */
+    /** The current session, when connected (empty while resuming). */
     public Optional<SessionInfo> session() {
         return core.session();
+    }
+
+    /**
+     * Tells the client that the device's network changed (Wi-Fi to cellular, a new address, a VPN
+     * coming up): the current connection may be dead without anyone noticing for up to two
+     * heartbeats. The client drops it at once, without a close handshake, even if it looks
+     * healthy, and resumes the session on a new connection right away — no backoff wait, no
+     * heartbeat timeout. While already resuming, it skips the current backoff wait and tries now
+     * (an attempt whose {@code resume} is already on its way is left to finish). Does nothing
+     * when not connected or resuming. Callbacks: {@code RESUMING}, {@code onResuming},
+     * {@code CONNECTED}, {@code onResumed}, as for any lost connection. Any thread; never blocks.
+     */
+    public void networkChanged() {
+        core.networkChanged();
     }
 
     /**
      * Ends the session ({@code logout}): the server ends this session's calls as if this user hung
      * up, and the client reports {@code onEnded} ({@code hangup}) for those still open, then
      * {@code onDisconnected(1000, "logged out")}. {@link #connect()} may be called again later.
+     *
+     * <p>While resuming, the server cannot be reached: the resume attempts stop and the session
+     * ends on this client at once (the future completes; calls end with {@code connection_lost};
+     * {@code onDisconnected(1000, "logged out")}); the server ends it when its resume window
+     * passes. If the connection drops while the logout waits for its reply, the session ends
+     * without a resume and the future fails ({@code CONNECTION}).
      */
     public CompletableFuture<Void> logout() {
         return core.logout();
@@ -146,9 +172,9 @@ public final class DialtoneClient implements AutoCloseable {
      * by itself once idle). Unanswered requests fail
      * ({@link DialtoneException.Kind#CONNECTION}), each open call gets {@code onEnded}
      * ({@code connection_lost}), then {@code onDisconnected(1000, …)} and {@code DISCONNECTED};
-     * callbacks already queued still run. This does not log out: the server keeps the session for
-     * its resume window and then ends its calls with {@code connection_lost}. Call
-     * {@link #logout()} first to end the calls at once.
+     * callbacks already queued still run. While resuming, the attempts stop the same way. This
+     * does not log out: the server keeps the session for its resume window and then ends its calls
+     * with {@code connection_lost}. Call {@link #logout()} first to end the calls at once.
      */
     @Override
     public void close() {
@@ -170,6 +196,9 @@ public final class DialtoneClient implements AutoCloseable {
         private Executor callbackExecutor;
         private Duration requestTimeout = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration reconnectInitial = ClientConfig.DEFAULT_RECONNECT_INITIAL;
+        private Duration reconnectMax = ClientConfig.DEFAULT_RECONNECT_MAX;
+        private Duration resumeGiveUp;
 
         private Builder() {
         }
@@ -236,6 +265,37 @@ public final class DialtoneClient implements AutoCloseable {
         /** How long opening the WebSocket may take; default 10 s. */
         public Builder connectTimeout(Duration connectTimeout) {
             this.connectTimeout = positive(connectTimeout, "connectTimeout");
+            return this;
+        }
+
+        /**
+         * The waits between resume attempts after the connection is lost. The first attempt is
+         * immediate; after the n-th failed attempt the client waits a random time between 0 and
+         * {@code min(max, initial × 2^(n-1))} ("full jitter", so that many clients cut off at the
+         * same moment do not reconnect in lockstep). Default 100 ms and 5 s.
+         *
+         * @throws IllegalArgumentException when a duration is under 1 ms or {@code max < initial}
+         */
+        public Builder reconnectBackoff(Duration initial, Duration max) {
+            positive(initial, "initial");
+            positive(max, "max");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("max must not be less than initial, was " + max + " < " + initial);
+            }
+            this.reconnectInitial = initial;
+            this.reconnectMax = max;
+            return this;
+        }
+
+        /**
+         * How long to keep trying to resume after the connection is lost; then the client stops and
+         * reports {@link DialtoneListener#onResumeFailed} with
+         * {@link dev.dialtone.protocol.ResumeFailure#EXPIRED}. Default: the server's resume window
+         * ({@link SessionInfo#resumeWindow()}, 60 s by default), after which the server would refuse
+         * the resume anyway.
+         */
+        public Builder resumeGiveUp(Duration giveUp) {
+            this.resumeGiveUp = positive(giveUp, "giveUp");
             return this;
         }
 

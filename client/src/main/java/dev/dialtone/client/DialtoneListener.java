@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.ResumeFailure;
 import java.util.List;
 
 /**
@@ -25,6 +26,14 @@ import java.util.List;
  *
  * <p><b>Final callback.</b> {@link #onEnded} is called exactly once for every call this client
  * was told about, and no callback mentions the call after it.
+ *
+ * <p><b>Resume.</b> When the connection drops (or {@link DialtoneClient#networkChanged()} is
+ * called), the client resumes the same session on a new connection:
+ * {@code onConnectionStateChanged(RESUMING)} → {@link #onResuming()} → (attempts) →
+ * {@code onConnectionStateChanged(CONNECTED)} → {@link #onResumed} → the events that happened
+ * meanwhile, each once, in order. If the session cannot be resumed: {@link #onResumeFailed} →
+ * {@link #onEnded} ({@code connection_lost}) for every call → {@link #onDisconnected} →
+ * {@code onConnectionStateChanged(DISCONNECTED)}.
  */
 public interface DialtoneListener {
 
@@ -104,16 +113,48 @@ public interface DialtoneListener {
     }
 
     /**
-     * A connection that had opened ended: the session is over (or sign-in failed). Called after
+     * The connection was lost and the client is resuming the session ({@code RESUMING}, reported
+     * just before): calls and unanswered requests are kept, and requests made now wait for the
+     * resume (at most the request timeout). Called once per outage, however many attempts it takes.
+     */
+    default void onResuming() {
+    }
+
+    /**
+     * The session was resumed on a new connection ({@code CONNECTED}, reported just before):
+     * nothing was lost. The events that happened meanwhile follow, each once and in order, and
+     * requests whose replies were lost are answered (the server never executes them twice).
+     *
+     * @param previousResumeHandle the resume token used for this resume (opaque)
+     * @param newResumeHandle the rotated token, used for the next resume (opaque)
+     */
+    default void onResumed(String previousResumeHandle, String newResumeHandle) {
+    }
+
+    /**
+     * The session could not be resumed and is over: the server no longer has it
+     * ({@link ResumeFailure#EXPIRED}: its resume window passed; {@code UNKNOWN}: e.g. the server
+     * restarted; {@code INVALID}: the token or position was refused), or the client's give-up time
+     * passed ({@code EXPIRED}). Unanswered requests have failed ({@code CONNECTION}); next come
+     * {@link #onEnded} ({@code connection_lost}) for every call, {@link #onDisconnected}, and
+     * {@code DISCONNECTED}. Call {@link DialtoneClient#connect()} for a new session.
+     */
+    default void onResumeFailed(ResumeFailure reason) {
+    }
+
+    /**
+     * A connection that had opened ended and the session is over (or sign-in failed). Called after
      * the {@link #onEnded} of the session's calls and before {@link #onConnectionStateChanged}
      * reports {@code DISCONNECTED}; not called when the socket could not be opened at all (then
-     * the {@code connect()} future fails).
+     * the {@code connect()} future fails), nor when a lost connection is being resumed
+     * ({@link #onResuming()}) — only if that resume fails, with the code of the lost connection.
      *
      * @param closeCode the WebSocket close code: {@code 4401} unauthorized (token invalid or
      *     expired), {@code 4409} replaced by a newer login of the same user and device,
      *     {@code 4400} too many malformed frames, {@code 4429} rate limited, {@code 1001} server
-     *     shutting down, {@code 1000} closed by this client ({@code close()}, {@code logout()}),
-     *     {@code 1006} dropped without a close frame (network loss, heartbeat timeout)
+     *     shutting down, {@code 1000} closed by this client ({@code close()}, {@code logout()}) or
+     *     by the server, {@code 1006} dropped without a close frame (network loss, heartbeat
+     *     timeout, network change)
      * @param reason the close reason or a description of the failure
      */
     default void onDisconnected(int closeCode, String reason) {

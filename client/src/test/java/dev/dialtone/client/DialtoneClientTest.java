@@ -29,6 +29,16 @@ class DialtoneClientTest {
         assertThatThrownBy(() -> builder.connectTimeout(Duration.ofSeconds(-1)))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> builder.listener(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.reconnectBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max");
+        assertThatThrownBy(() -> builder.reconnectBackoff(Duration.ZERO, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.reconnectBackoff(null, Duration.ofSeconds(1)))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> builder.resumeGiveUp(Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(builder.reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(20))
+                .resumeGiveUp(Duration.ofSeconds(30))).isSameAs(builder);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("uri");
         builder.uri(URI.create("ws://localhost:8080/v1/ws"));
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)

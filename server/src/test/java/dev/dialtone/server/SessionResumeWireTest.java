@@ -81,13 +81,35 @@ class SessionResumeWireTest {
                 bob.command("call.hangup", o -> o.put("callId", callId));
                 assertThat(again.nextEvent("call.ended").path("seq").asLong()).isEqualTo(5);
 
-                // The old token is spent: the rotation means a stolen old token cannot take the session.
+                // Once the client has used the resumed connection, the old token is spent: a stolen
+                // old token cannot take the session.
+                again.command("ping", o -> { });
                 try (RawClient thief = RawClient.connect(server.port())) {
                     JsonNode refused = resume(thief, alice, 5);
                     assertThat(refused.path("code").asText()).isEqualTo("resume_failed");
                     assertThat(refused.path("reason").asText()).isEqualTo("invalid");
                     assertThat(thief.isClosed()).isFalse();
                 }
+            }
+        }
+    }
+
+    @Test
+    void whenTheResumeReplyIsLostTheClientCanResumeAgainWithTheTokenItHas() {
+        Signed alice = signIn("l-alice");
+        alice.client().drop();
+        try (RawClient first = RawClient.connect(server.port())) {
+            JsonNode ok = resume(first, alice, 0);
+            assertThat(ok.path("type").asText()).isEqualTo("ok");
+            // The socket dies before the client could read the new token.
+            first.drop();
+        }
+        try (RawClient second = RawClient.connect(server.port())) {
+            JsonNode again = resume(second, alice, 0);
+            assertThat(again.path("type").asText()).as("%s", again).isEqualTo("ok");
+            second.command("ping", o -> { });
+            try (RawClient third = RawClient.connect(server.port())) {
+                assertThat(resume(third, alice, 0).path("reason").asText()).isEqualTo("invalid");
             }
         }
     }

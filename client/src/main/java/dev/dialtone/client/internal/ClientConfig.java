@@ -9,13 +9,34 @@ import java.util.function.Supplier;
  * The settings of one client, validated by {@code DialtoneClient.Builder}.
  *
  * @param device the device name sent in {@code auth}, or null to let the server pick one
+ * @param reconnectInitial the range of the first backoff wait between resume attempts (doubled
+ *     after each failed attempt, full jitter)
+ * @param reconnectMax the largest backoff range
+ * @param resumeGiveUp how long to try to resume after the connection is lost, or null for the
+ *     server's resume window (from the {@code auth} result)
  */
 public record ClientConfig(URI uri, Supplier<String> tokenSupplier, String device, Duration requestTimeout,
-                           Duration connectTimeout) {
+                           Duration connectTimeout, Duration reconnectInitial, Duration reconnectMax,
+                           Duration resumeGiveUp) {
+    public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
+    public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+
     public ClientConfig {
         Objects.requireNonNull(uri, "uri");
         Objects.requireNonNull(tokenSupplier, "tokenSupplier");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(reconnectInitial, "reconnectInitial");
+        Objects.requireNonNull(reconnectMax, "reconnectMax");
+        if (reconnectMax.compareTo(reconnectInitial) < 0) {
+            throw new IllegalArgumentException("reconnectMax must not be less than reconnectInitial");
+        }
+    }
+
+    /** Default reconnect backoff (100 ms → 5 s) and give-up time (the server's resume window). */
+    public ClientConfig(URI uri, Supplier<String> tokenSupplier, String device, Duration requestTimeout,
+                        Duration connectTimeout) {
+        this(uri, tokenSupplier, device, requestTimeout, connectTimeout, DEFAULT_RECONNECT_INITIAL,
+                DEFAULT_RECONNECT_MAX, null);
     }
 }

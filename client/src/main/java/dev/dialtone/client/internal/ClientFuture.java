@@ -18,6 +18,19 @@ public final class ClientFuture<T> extends CompletableFuture<T> {
         this.queue = queue;
     }
 
+    /**
+     * Queues the completion on the callback queue, behind the callbacks queued before it. Called
+     * under ClientCore's lock, which fixes the order.
+     */
+    void completeInOrder(T value) {
+        queue.add(() -> complete(value));
+    }
+
+    /** Queues the failure on the callback queue; see {@link #completeInOrder}. */
+    void failInOrder(Throwable error) {
+        queue.add(() -> completeExceptionally(error));
+    }
+
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         return new ClientFuture<>(queue);

@@ -19,7 +19,7 @@ import java.util.function.UnaryOperator;
 /**
  * The SDK's {@link Call}. The fixed facts are final fields; the changing view is one immutable
  * {@link View} in a volatile field, replaced only by tasks on the callback executor (so it matches
- * what the application has been told) and read from any thread. Commands go to {@link ClientCore}.
+ * what the application has been told) and read from any thread. Commands go to {@link CallCommands}.
  */
 public final class RealCall implements Call {
 
@@ -75,7 +75,7 @@ public final class RealCall implements Call {
         }
     }
 
-    private final ClientCore core;
+    private final CallCommands commands;
     private final String id;
     private final CallDirection direction;
     private final String caller;
@@ -86,9 +86,9 @@ public final class RealCall implements Call {
     private final boolean waiting;
     private volatile View view;
 
-    RealCall(ClientCore core, String id, CallDirection direction, String caller, List<String> invitees, Media media,
+    RealCall(CallCommands commands, String id, CallDirection direction, String caller, List<String> invitees, Media media,
              JsonNode payload, long expiresAt, boolean waiting) {
-        this.core = core;
+        this.commands = commands;
         this.id = Objects.requireNonNull(id, "id");
         this.direction = direction;
         this.caller = caller;
@@ -191,47 +191,47 @@ public final class RealCall implements Call {
 
     @Override
     public CompletableFuture<String> accept() {
-        return core.accept(this, null);
+        return commands.accept(this, null);
     }
 
     @Override
     public CompletableFuture<String> accept(JsonNode payload) {
-        return core.accept(this, payload);
+        return commands.accept(this, payload);
     }
 
     @Override
     public CompletableFuture<Void> decline() {
-        return core.decline(this, DeclineReason.REFUSED, null);
+        return commands.decline(this, DeclineReason.REFUSED, null);
     }
 
     @Override
     public CompletableFuture<Void> decline(DeclineReason reason, JsonNode payload) {
-        return core.decline(this, reason, payload);
+        return commands.decline(this, reason, payload);
     }
 
     @Override
     public CompletableFuture<Void> cancel() {
-        return core.cancel(this);
+        return commands.cancel(this);
     }
 
     @Override
     public CompletableFuture<Void> hangup() {
-        return core.hangup(this);
+        return commands.hangup(this);
     }
 
     @Override
     public CompletableFuture<Void> hold() {
-        return core.hold(this, true);
+        return commands.hold(this, true);
     }
 
     @Override
     public CompletableFuture<Void> unhold() {
-        return core.hold(this, false);
+        return commands.hold(this, false);
     }
 
     @Override
     public CompletableFuture<Void> signal(String to, JsonNode data) {
-        return core.signal(this, to, data);
+        return commands.signal(this, to, data);
     }
 
     @Override

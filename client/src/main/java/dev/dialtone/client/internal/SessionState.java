@@ -6,18 +6,16 @@ import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.ServerFrame;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything about one server session that must survive a dropped connection so that it can be
- * resumed: the session id and resume token, the last event seq processed (what {@code resume}
- * sends as {@code lastSeq}), the last seq acknowledged, and the commands sent but not answered
- * (by id, in sending order, to be re-sent after a resume; the server answers a re-sent id with its
- * original reply). A new {@code auth} starts a new SessionState.
+ * resumed: the session id and resume token (rotated by each resume), the last event seq processed
+ * (what {@code resume} sends as {@code lastSeq}), the last seq acknowledged, and the commands not
+ * answered yet ({@link #requests}: re-sent after a resume; the server answers a re-sent id with its
+ * original reply). A new {@code auth} starts a new SessionState; a resume keeps it.
  *
  * <p>Not thread-safe: guarded by ClientCore's lock.
  */
@@ -35,10 +33,8 @@ final class SessionState {
     private long lastSeq;
     private long ackedSeq;
 
-    /** Unanswered commands by id, in sending order. */
-    final Map<String, PendingRequest> pending = new LinkedHashMap<>();
-    /** Ids of {@code call.invite}s that timed out: if the server places the call after all, it is hung up. */
-    final Set<String> abandonedInvites = new HashSet<>();
+    /** Unanswered (and, while resuming, unsent) commands, in sending order. */
+    final PendingRequests requests;
     /**
      * Events about a call id the client does not know yet, received while a {@code call.invite} is
      * unanswered: after a resume the replayed events of a new call can precede the reply to its
@@ -46,6 +42,10 @@ final class SessionState {
      */
     private final Map<String, List<ServerFrame.EventFrame>> early = new LinkedHashMap<>();
     private int earlyCount;
+
+    SessionState(PendingRequests requests) {
+        this.requests = requests;
+    }
 
     /** Records the {@code auth} result: the session is open. */
     void opened(Result.Auth auth) {
@@ -57,9 +57,16 @@ final class SessionState {
         heartbeatMs = auth.heartbeatMs();
     }
 
-    /** Records a {@code resume} result: the token to use for the next resume. For the next version. */
-    void resumed(Result.Resume resume) {
+    /**
+     * Records a {@code resume} result: the rotated token is the one for the next resume, and
+     * everything up to {@link #lastSeq()} counts as acknowledged (a resume acknowledges it).
+     * Returns the previous token.
+     */
+    String resumed(Result.Resume resume) {
+        String previous = resumeToken;
         resumeToken = resume.resumeToken();
+        ackedSeq = Math.max(ackedSeq, lastSeq);
+        return previous;
     }
 
     boolean isOpen() {
@@ -80,6 +87,11 @@ final class SessionState {
 
     long heartbeatMs() {
         return heartbeatMs;
+    }
+
+    /** How long the server keeps the session after its connection drops. */
+    long resumeWindowMs() {
+        return resumeWindowMs;
     }
 
     SessionInfo info() {
@@ -109,22 +121,18 @@ final class SessionState {
         return lastSeq - ackedSeq;
     }
 
-    /** Marks everything processed as acknowledged; returns the seq to send, or -1 when nothing is new. */
-    long ackAll() {
-        if (lastSeq <= ackedSeq) {
-            return -1;
-        }
-        ackedSeq = lastSeq;
-        return lastSeq;
+    /** The last seq acknowledged to the server. */
+    long ackedSeq() {
+        return ackedSeq;
+    }
+
+    /** An {@code ack} for {@code seq} was sent. */
+    void acked(long seq) {
+        ackedSeq = Math.max(ackedSeq, seq);
     }
 
     boolean invitePending() {
-        for (PendingRequest request : pending.values()) {
-            if (request.command instanceof Command.CallInvite) {
-                return true;
-            }
-        }
-        return false;
+        return requests.contains(Command.CallInvite.class);
     }
 
     /** Keeps an event about an unknown call; false when the buffer is full (the event is dropped). */

@@ -331,7 +331,7 @@ class CallViewTest {
     }
 
     @Test
-    void losingTheConnectionEndsEveryCallWithConnectionLost() {
+    void aSessionEndedByTheServerEndsEveryCallWithConnectionLost() {
         Harness h = new Harness();
         h.connected();
         Call outgoing = placed(h, "c-13");
@@ -339,11 +339,11 @@ class CallViewTest {
         h.event(incoming("c-14", "carol"));
         h.scheduler.advance(4_000);
 
-        h.link().listener.onClosed(1006, "gone");
+        h.link().listener.onClosed(4409, "replaced");
         assertThat(h.recorder.lines).endsWith(
                 "ended c-13 [ended r-13] connection_lost by null 4000ms",
                 "ended c-14 [ended] connection_lost by null 0ms",
-                "disconnected 1006 gone",
+                "disconnected 4409 replaced",
                 "state DISCONNECTED");
         assertThat(outgoing.endReason()).isEqualTo(EndReason.CONNECTION_LOST);
         assertThat(h.core.calls()).isEmpty();

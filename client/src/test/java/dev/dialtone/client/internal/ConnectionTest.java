@@ -125,16 +125,20 @@ class ConnectionTest {
         assertThat(h.link().commands(Command.Ping.class)).hasSize(2);
         assertThat(h.core.connectionState()).isEqualTo(ConnectionState.CONNECTED);
 
-        // From now on the server is silent: 2 intervals after its last frame, the client gives up.
+        // From now on the server is silent: 2 intervals after its last frame, the connection
+        // counts as lost: it is dropped and the session resumed on a new one.
+        TestTransport.TestLink silent = h.link();
         h.scheduler.advance(Harness.HEARTBEAT_MS - 1);
         assertThat(h.core.connectionState()).isEqualTo(ConnectionState.CONNECTED);
         h.scheduler.advance(1);
-        assertThat(h.core.connectionState()).isEqualTo(ConnectionState.DISCONNECTED);
-        assertThat(h.link().aborted).isTrue();
-        assertThat(h.recorder.lines).contains("disconnected 1006 no frame from the server for 30000 ms");
-        int sent = h.link().sent.size();
+        assertThat(h.core.connectionState()).isEqualTo(ConnectionState.RESUMING);
+        assertThat(silent.aborted).isTrue();
+        assertThat(h.transport.links).hasSize(2);
+        assertThat(h.resume().lastSeq()).isZero();
+        assertThat(h.recorder.lines).endsWith("state RESUMING", "session resuming");
+        int sent = silent.sent.size();
         h.scheduler.advance(10 * Harness.HEARTBEAT_MS);
-        assertThat(h.link().sent).hasSize(sent);
+        assertThat(silent.sent).hasSize(sent);
     }
 
     @Test
@@ -213,8 +217,8 @@ class ConnectionTest {
         Harness h = new Harness();
         h.connected();
         TestTransport.TestLink first = h.link();
-        first.listener.onClosed(1001, "server shutting down");
-        h.connected();
+        first.listener.onClosed(1001, "server shutting down"); // resumed on a new connection
+        h.resumed("r-2", 0);
         first.listener.onText(Harness.CODEC.encodeEvent(new Event.CallIncoming("c-9", "bob", Media.AUDIO, null,
                 List.of("alice"), 1L, null)).withSeq(1));
         assertThat(h.recorder.incoming).isEmpty();

@@ -59,7 +59,7 @@ class EventOrderingTest {
         assertThat(h.recorder.callLines()).containsExactly(
                 "incoming c-1 [ringing] from bob",
                 "signal c-1 [ringing] bob {\"n\":3}");
-        h.scheduler.advance(ClientCore.ACK_DELAY_MS);
+        h.scheduler.advance(AckBatcher.DELAY_MS);
         assertThat(h.link().last(Command.Ack.class).seq()).isEqualTo(3);
     }
 
@@ -88,13 +88,13 @@ class EventOrderingTest {
 
         h.event(signal("c-1", 17));
         h.event(signal("c-1", 18));
-        h.scheduler.advance(ClientCore.ACK_DELAY_MS - 1);
+        h.scheduler.advance(AckBatcher.DELAY_MS - 1);
         assertThat(h.link().commands(Command.Ack.class)).hasSize(1);
         h.scheduler.advance(1);
         assertThat(h.link().commands(Command.Ack.class)).extracting(Command.Ack::seq).containsExactly(16L, 18L);
 
         // Nothing new: no further ack.
-        h.scheduler.advance(10 * ClientCore.ACK_DELAY_MS);
+        h.scheduler.advance(10 * AckBatcher.DELAY_MS);
         assertThat(h.link().commands(Command.Ack.class)).hasSize(2);
         assertThat(h.link().sent).anySatisfy(text -> assertThat(text).isEqualTo("{\"type\":\"ack\",\"seq\":16}"));
     }

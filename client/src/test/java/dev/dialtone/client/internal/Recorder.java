@@ -7,6 +7,7 @@ import dev.dialtone.client.DialtoneListener;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.ResumeFailure;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,11 +28,11 @@ class Recorder implements DialtoneListener {
         threads.add(Thread.currentThread().getName());
     }
 
-    /** The lines without the connection-state ones. */
+    /** The lines without the connection and session ones. */
     List<String> callLines() {
         List<String> calls = new ArrayList<>();
         for (String line : lines) {
-            if (!line.startsWith("state ") && !line.startsWith("disconnected ")) {
+            if (!line.startsWith("state ") && !line.startsWith("disconnected ") && !line.startsWith("session ")) {
                 calls.add(line);
             }
         }
@@ -102,6 +103,21 @@ class Recorder implements DialtoneListener {
     @Override
     public void onSignal(Call call, String from, JsonNode data) {
         record("signal " + view(call) + " " + from + " " + data);
+    }
+
+    @Override
+    public void onResuming() {
+        record("session resuming");
+    }
+
+    @Override
+    public void onResumed(String previousResumeHandle, String newResumeHandle) {
+        record("session resumed " + previousResumeHandle + " -> " + newResumeHandle);
+    }
+
+    @Override
+    public void onResumeFailed(ResumeFailure reason) {
+        record("session resume failed " + reason.wire());
     }
 
     @Override

@@ -133,15 +133,27 @@ class RequestTest {
     }
 
     @Test
-    void pendingRequestsFailWhenTheConnectionIsLost() {
+    void pendingRequestsFailWhenTheSessionEnds() {
         Harness h = new Harness();
         h.connected();
         CompletableFuture<List<CallSnapshot>> list = h.core.listCalls();
-        h.link().listener.onFailure(new java.io.IOException("connection reset"));
+        h.link().listener.onClosed(4409, "replaced by a newer login of the same device");
         DialtoneException e = failure(list);
         assertThat(e.kind()).isEqualTo(DialtoneException.Kind.CONNECTION);
         assertThat(e.command()).isEqualTo("calls.list");
-        assertThat(e.getMessage()).contains("connection reset");
+        assertThat(e.getMessage()).contains("4409 replaced by a newer login");
+    }
+
+    @Test
+    void pendingRequestsWaitWhileTheSessionIsResumed() {
+        Harness h = new Harness();
+        h.connected();
+        CompletableFuture<List<CallSnapshot>> list = h.core.listCalls();
+        h.lose();
+        assertThat(list).isNotDone();
+        h.resumed("r-2", 0);
+        h.ok(h.idOf(Command.CallsList.class), new Result.CallsList(List.of()));
+        assertThat(list.join()).isEmpty();
     }
 
     @Test

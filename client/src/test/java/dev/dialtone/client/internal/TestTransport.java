@@ -17,11 +17,20 @@ final class TestTransport implements Transport {
     final List<TestLink> links = new ArrayList<>();
     /** When set, the next open fails with it. */
     RuntimeException failNextOpen;
+    /** How many of the next opens fail (connection refused). */
+    int failOpens;
+    /** Every call to open, failed ones included. */
+    int opens;
     /** When set, open returns this (still incomplete) future instead of an open link. */
     CompletableFuture<Link> pendingOpen;
 
     @Override
     public synchronized CompletableFuture<Link> open(URI uri, Duration connectTimeout, Listener listener) {
+        opens++;
+        if (failOpens > 0) {
+            failOpens--;
+            return CompletableFuture.failedFuture(new java.net.ConnectException("connection refused"));
+        }
         if (failNextOpen != null) {
             RuntimeException error = failNextOpen;
             failNextOpen = null;

@@ -32,8 +32,16 @@ final class CommandDispatcher {
     }
 
     void handle(Session session, Connection connection, Command command, long receivedNanos) {
+        session.tokenConfirmed();
         if (command instanceof Command.Ack ack) {
             session.ack(ack.seq());
+            return;
+        }
+        if (command instanceof Command.Ping ping) {
+            // Not cached for de-duplication: a ping changes nothing, and must not push out the
+            // replies of commands a client may have to re-send.
+            session.sendRaw(codec.encodeReply(Reply.ok(ping.id())));
+            metrics.commandHandled("ping", System.nanoTime() - receivedNanos);
             return;
         }
         String previous = session.begin(command.id());
@@ -59,7 +67,7 @@ final class CommandDispatcher {
 
     private void route(Session session, Command command, Replier replier) {
         switch (command) {
-            case Command.Ping ping -> replier.reply(Reply.ok(ping.id()));
+            case Command.Ping ping -> throw new AssertionError("handled above");
             case Command.CallsList list ->
                     replier.reply(Reply.ok(list.id(), new Result.CallsList(calls.snapshotsFor(session.user()))));
             case Command.Logout logout -> {

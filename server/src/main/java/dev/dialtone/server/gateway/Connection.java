@@ -88,7 +88,8 @@ final class Connection implements Session.Outlet {
             return;
         }
         limits.goodFrame();
-        switch (limits.admit(gateway.now())) {
+        // Acks are bookkeeping the client owes the server; they never count against the rate.
+        switch (command instanceof Command.Ack ? 0 : limits.admit(gateway.now())) {
             case 1 -> {
                 sendReply(Reply.error(command.id(), ErrorCode.RATE_LIMITED, "too many commands; slow down"));
                 return;

@@ -1,6 +1,7 @@
 package dev.dialtone.server.gateway;
 
 import dev.dialtone.core.Clock;
+import dev.dialtone.protocol.CloseCodes;
 import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.calls.CallService;
@@ -67,7 +68,7 @@ public final class Gateway {
         for (Connection connection : connections) {
             if (connection.signedIn() && connection.lastSeen() < deadline) {
                 log.info("closing a connection that missed its heartbeats");
-                connection.close(1000, "heartbeat missed");
+                connection.close(CloseCodes.HEARTBEAT_MISSED, "heartbeat missed");
                 connections.remove(connection);
             }
         }

@@ -42,7 +42,7 @@ public final class Session {
     /** The outcome of {@link #resume}. */
     public enum ResumeCheck { OK, INVALID, ENDED }
 
-    private static final int REPLY_CACHE_SIZE = 256;
+    private static final int REPLY_CACHE_SIZE = 1024;
     private static final String IN_FLIGHT = "";
 
     private final String id;
@@ -57,6 +57,12 @@ public final class Session {
         }
     };
     private String resumeToken;
+    /**
+     * The token before the last rotation, still honoured until the client shows it has the new
+     * one (by sending any command on the resumed connection): the ok that carried the new token
+     * may have been lost with the socket, and the client must then be able to try again.
+     */
+    private String unconfirmedPreviousToken;
     private State state = State.ATTACHED;
     private Outlet outlet;
     private long lastSeq;
@@ -132,6 +138,11 @@ public final class Session {
         }
     }
 
+    /** The client sent a command on this connection, so it holds the current resume token. */
+    public synchronized void tokenConfirmed() {
+        unconfirmedPreviousToken = null;
+    }
+
     /**
      * Starts a command: returns null if the id is new (it is now in flight), the original reply
      * frame if it was answered already, or {@code ""} if it is still in flight.
@@ -202,6 +213,7 @@ public final class Session {
         ack(lastSeqSeen);
         state = State.ATTACHED;
         outlet = to;
+        unconfirmedPreviousToken = resumeToken.equals(token) ? resumeToken : unconfirmedPreviousToken;
         resumeToken = newToken;
         detachGeneration++;
         to.send(replyFor.frame(newToken, replay.size()));
@@ -217,7 +229,8 @@ public final class Session {
      */
     synchronized boolean resumable(String token, long lastSeqSeen) {
         long firstBuffered = replay.isEmpty() ? lastSeq + 1 : replay.peekFirst().seq();
-        return state != State.ENDED && resumeToken.equals(token) && lastSeqSeen <= lastSeq
+        boolean knownToken = resumeToken.equals(token) || token.equals(unconfirmedPreviousToken);
+        return state != State.ENDED && knownToken && lastSeqSeen <= lastSeq
                 && lastSeqSeen + 1 >= firstBuffered;
     }
 

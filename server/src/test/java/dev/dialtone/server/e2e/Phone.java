@@ -11,6 +11,7 @@ import dev.dialtone.client.DialtoneListener;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.ResumeFailure;
 import dev.dialtone.server.DialtoneServer;
 import java.net.URI;
 import java.time.Duration;
@@ -35,10 +36,11 @@ final class Phone implements AutoCloseable {
     final DialtoneClient client;
     private final List<Heard> heard = new CopyOnWriteArrayList<>();
 
-    private Phone(DialtoneServer server, String user, String device, String token) {
+    private Phone(int port, String user, String device, String token) {
         this.user = user;
         this.client = DialtoneClient.builder()
-                .uri(URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws"))
+                .uri(URI.create("ws://127.0.0.1:" + port + "/v1/ws"))
+                .reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(200))
                 .tokenSupplier(() -> token)
                 .device(device)
                 .requestTimeout(Duration.ofSeconds(5))
@@ -51,14 +53,21 @@ final class Phone implements AutoCloseable {
     }
 
     static Phone signIn(DialtoneServer server, String user, String device) {
-        Phone phone = new Phone(server, user, device, server.tokens().sign(user, Duration.ofMinutes(5)));
+        Phone phone = new Phone(server.port(), user, device, server.tokens().sign(user, Duration.ofMinutes(5)));
+        phone.client.connect().join();
+        return phone;
+    }
+
+    /** A phone whose connection runs through a proxy that can break it. */
+    static Phone signInVia(ChaosProxy proxy, DialtoneServer server, String user) {
+        Phone phone = new Phone(proxy.port(), user, "phone", server.tokens().sign(user, Duration.ofMinutes(5)));
         phone.client.connect().join();
         return phone;
     }
 
     /** A phone that has not connected, holding the given token. */
     static Phone withToken(DialtoneServer server, String user, String token) {
-        return new Phone(server, user, "phone", token);
+        return new Phone(server.port(), user, "phone", token);
     }
 
     List<Heard> heard() {
@@ -82,6 +91,11 @@ final class Phone implements AutoCloseable {
 
     Call awaitIncoming() {
         return await("incoming").call();
+    }
+
+    /** How many callbacks of a kind were heard in all. */
+    long count(String what) {
+        return heard.stream().filter(h -> h.what().equals(what)).count();
     }
 
     /** How many callbacks of a kind were heard for a call. */
@@ -166,6 +180,21 @@ final class Phone implements AutoCloseable {
         @Override
         public void onSignal(Call call, String from, JsonNode data) {
             heard.add(new Heard("signal", call, from, data, null));
+        }
+
+        @Override
+        public void onResuming() {
+            heard.add(new Heard("resuming", null, null, null, null));
+        }
+
+        @Override
+        public void onResumed(String previousResumeHandle, String newResumeHandle) {
+            heard.add(new Heard("resumed-session", null, null, previousResumeHandle, newResumeHandle));
+        }
+
+        @Override
+        public void onResumeFailed(ResumeFailure reason) {
+            heard.add(new Heard("resume-failed", null, null, reason, null));
         }
 
         @Override
