@@ -51,7 +51,7 @@ class OneToOneCallsTest {
 
     static ServerConfig.Builder config() {
         return ServerConfig.builder().host("127.0.0.1").port(0).secret(SECRET).eventLoops(2)
-                .firstFrameTimeoutMs(1_000).resumeWindowMs(1_000);
+                .firstFrameTimeoutMs(5_000).resumeWindowMs(1_000);
     }
 
     /** A user name no other test uses, so tests sharing the server never meet. */
