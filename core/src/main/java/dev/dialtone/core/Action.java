@@ -2,6 +2,7 @@ package dev.dialtone.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.protocol.DeclineReason;
+import java.util.List;
 
 /** Everything that can happen to an existing call: user commands, timers and session changes. */
 public sealed interface Action {
@@ -30,6 +31,17 @@ public sealed interface Action {
     }
 
     record Signal(Actor actor, String to, JsonNode data) implements ByUser {
+    }
+
+    /** A joined participant of an active call invites more users, classified by the server. */
+    record InviteMore(Actor actor, List<Invitation> invitations) implements ByUser {
+        public InviteMore {
+            invitations = List.copyOf(invitations);
+        }
+    }
+
+    /** A user who declined, missed or left an active call joins it again. */
+    record Join(Actor actor) implements ByUser {
     }
 
     /** A timer set by {@link Effect.WakeAt} fired. */

@@ -8,6 +8,8 @@ import dev.dialtone.core.Action.Decline;
 import dev.dialtone.core.Action.Detached;
 import dev.dialtone.core.Action.Hangup;
 import dev.dialtone.core.Action.Hold;
+import dev.dialtone.core.Action.InviteMore;
+import dev.dialtone.core.Action.Join;
 import dev.dialtone.core.Action.Resumed;
 import dev.dialtone.core.Action.SessionEnded;
 import dev.dialtone.core.Action.Signal;
@@ -19,6 +21,7 @@ import dev.dialtone.protocol.CallState;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.ErrorCode;
 import dev.dialtone.protocol.Event;
 import dev.dialtone.protocol.Media;
@@ -32,21 +35,25 @@ import java.util.List;
  * actions of one call serially.
  *
  * <pre>
- *  action \ call  RINGING                               ACTIVE                          ENDED
- *  accept         invitee: joins, call → ACTIVE         invalid_state                   invalid_state
- *  decline        invitee: declined; maybe → ENDED      invalid_state                   invalid_state
- *  cancel         caller: → ENDED canceled              invalid_state                   invalid_state
- *  hangup         caller = cancel, invitee = decline    joined: → ENDED hangup          invalid_state
- *  hold, unhold   invalid_state                         joined: hold_changed            invalid_state
- *  signal         invalid_state                         joined → joined: relayed        invalid_state
- *  wake           overdue invitees → no_answer          (nothing)                       (nothing)
- *  detached       joined: reconnecting                  joined: reconnecting            (nothing)
- *  resumed        joined: resumed; invited: ringing     joined: resumed                 (nothing)
- *  session ended  like hangup (lost: connection_lost)   like hangup (lost: conn._lost)  (nothing)
+ *  action \ call  RINGING                               ACTIVE                              ENDED
+ *  accept         invitee: joins, call → ACTIVE         pending invitee: joins              invalid_state
+ *  decline        invitee: declined; maybe → ENDED      pending invitee: declined           invalid_state
+ *  cancel         caller: → ENDED canceled              invalid_state                       invalid_state
+ *  hangup         caller = cancel, invitee = decline    joined: leaves; fewer than 2 → END  invalid_state
+ *  hold, unhold   invalid_state                         joined: hold_changed                invalid_state
+ *  signal         invalid_state                         joined → joined: relayed            invalid_state
+ *  invite more    invalid_state                         joined: more invitees ring          invalid_state
+ *  join           invalid_state                         declined or left: joins again       invalid_state
+ *  wake           overdue invitees → no_answer          overdue invitees → no_answer        (nothing)
+ *  detached       joined: reconnecting                  joined: reconnecting                (nothing)
+ *  resumed        joined: resumed; invited: ringing     joined: resumed; invited: ringing   (nothing)
+ *  session ended  like hangup (lost: connection_lost)   like hangup (lost: connection_lost) (nothing)
  * </pre>
  *
  * A user with no part in a call gets {@code not_found} for every action (rule 9); an ended call
- * answers {@code invalid_state} saying how it ended (rule 11).
+ * answers {@code invalid_state} saying how it ended (rule 11). A call ends by itself when fewer
+ * than two participants remain and nobody rings (rule 5); with more, a leaving participant is
+ * reported with {@code call.participant_left} and the call goes on.
  */
 public final class CallMachine {
     private final CallPolicy policy;
@@ -76,25 +83,8 @@ public final class CallMachine {
         parties.add(Party.caller(caller.user(), caller.session()));
         List<Effect> effects = new ArrayList<>();
         for (Invitation invitation : invitations) {
-            String user = invitation.user();
-            switch (invitation.availability()) {
-                case FREE, WAITING -> {
-                    boolean waiting = invitation.availability() == Invitation.Availability.WAITING;
-                    parties.add(Party.invitee(user, invitation.delivered(), expiresAt, waiting));
-                    effects.add(send(new Target.User(user), new Event.CallIncoming(callId, caller.user(), media,
-                            payload, inviteeIds, expiresAt, waiting ? Boolean.TRUE : null)));
-                    if (invitation.delivered()) {
-                        effects.add(send(new Target.User(caller.user()), new Event.CallRinging(callId, user)));
-                    }
-                }
-                case BUSY, OFFLINE -> {
-                    DeclineReason reason = invitation.availability() == Invitation.Availability.BUSY
-                            ? DeclineReason.BUSY : DeclineReason.OFFLINE;
-                    parties.add(Party.invitee(user, false, expiresAt, false).declined(reason));
-                    effects.add(send(new Target.User(caller.user()),
-                            new Event.CallDeclined(callId, user, reason, null)));
-                }
-            }
+            parties.add(ring(callId, caller.user(), invitation, media, payload, inviteeIds, expiresAt, effects,
+                    caller.user()));
         }
         Call call = new Call(callId, caller.user(), media, payload, now, CallState.RINGING, null, 0, parties, null,
                 null, 0);
@@ -123,6 +113,8 @@ public final class CallMachine {
             case Hold h -> hold(call, h.actor(), true);
             case Unhold u -> hold(call, u.actor(), false);
             case Signal s -> signal(call, s);
+            case InviteMore m -> inviteMore(call, m, now);
+            case Join j -> join(call, j.actor(), now);
             case Wake w -> wake(call, now);
             case Detached d -> connection(call, d.user(), d.session(), false);
             case Resumed r -> connection(call, r.user(), r.session(), true);
@@ -140,38 +132,52 @@ public final class CallMachine {
         if (!me.pending()) {
             return reject(ErrorCode.INVALID_STATE, "you are " + me.state().wire() + " in call " + call.id());
         }
-        if (call.state() != CallState.RINGING) {
-            return reject(ErrorCode.INVALID_STATE, "call " + call.id() + " is already " + call.state().wire());
-        }
         if (now >= me.expiresAt()) {
             // The timer that declines it may not have fired yet; the deadline has passed all the same.
             return reject(ErrorCode.INVALID_STATE, "the invite to call " + call.id() + " timed out");
         }
         String session = accept.actor().session();
-        Call active = call.withParty(me.user(), p -> p.joinedFrom(session)).activated(ids.newRoomId(), now);
         List<Effect> effects = new ArrayList<>();
         Event accepted = new Event.CallAccepted(call.id(), me.user(), accept.payload());
-        for (Party party : active.joinedParties()) {
-            if (!party.user().equals(me.user())) {
-                effects.add(send(targetOf(active, party), accepted));
-            }
+        Event answeredElsewhere = new Event.CallCanceled(call.id(), CancelReason.ANSWERED_ELSEWHERE);
+        if (call.state() == CallState.ACTIVE) {
+            // A later invitee of a group call: the others hear of the acceptance, then the join.
+            Call joined = call.withParty(me.user(), p -> p.joinedFrom(session));
+            effects.addAll(toJoined(joined, me.user(), accepted));
+            effects.add(send(new Target.UserExcept(me.user(), session), answeredElsewhere));
+            return welcome(joined, me.user(), session, effects);
         }
-        effects.add(send(new Target.UserExcept(me.user(), session),
-                new Event.CallCanceled(call.id(), CancelReason.ANSWERED_ELSEWHERE)));
+        Call active = call.withParty(me.user(), p -> p.joinedFrom(session)).activated(ids.newRoomId(), now);
+        effects.addAll(toJoined(active, me.user(), accepted));
+        effects.add(send(new Target.UserExcept(me.user(), session), answeredElsewhere));
         Event started = new Event.CallStarted(call.id(), active.roomId(),
                 active.joinedParties().stream().map(Party::user).toList());
-        for (Party party : active.joinedParties()) {
-            effects.add(send(targetOf(active, party), started));
-        }
-        for (Party party : active.joinedParties()) {
+        effects.addAll(toJoined(active, null, started));
+        reportDisconnected(active, me.user(), session, effects);
+        // In a group call the other invitees keep ringing.
+        return new Transition(active, effects);
+    }
+
+    /**
+     * Someone joined an active call: the others get {@code call.participant_joined}; the newcomer
+     * gets {@code call.started} with everyone present, as if the call had just begun for them.
+     */
+    private Transition welcome(Call call, String user, String session, List<Effect> effects) {
+        effects.addAll(toJoined(call, user, new Event.CallParticipantJoined(call.id(), user)));
+        effects.add(send(new Target.Session(user, session), new Event.CallStarted(call.id(), call.roomId(),
+                call.joinedParties().stream().map(Party::user).toList())));
+        reportDisconnected(call, user, session, effects);
+        return new Transition(call, effects);
+    }
+
+    /** Tells a newcomer which participants are reconnecting; it would otherwise hear only their return. */
+    private static void reportDisconnected(Call call, String newcomer, String session, List<Effect> effects) {
+        for (Party party : call.joinedParties()) {
             if (!party.connected()) {
-                // The newcomer would otherwise first hear of it when the party resumes.
-                effects.add(send(new Target.Session(me.user(), session),
+                effects.add(send(new Target.Session(newcomer, session),
                         new Event.CallParticipantReconnecting(call.id(), party.user())));
             }
         }
-        // A one-to-one call has nobody else to ring; in a group the others keep ringing.
-        return new Transition(active, effects);
     }
 
     private Outcome decline(Call call, Actor actor, DeclineReason reason, JsonNode payload, long now) {
@@ -209,7 +215,58 @@ public final class CallMachine {
         if (!me.joined()) {
             return reject(ErrorCode.INVALID_STATE, "you are " + me.state().wire() + " in call " + call.id());
         }
-        return end(call, EndReason.HANGUP, me.user(), now, new ArrayList<>());
+        return leave(call, me, LeaveReason.HANGUP, EndReason.HANGUP, now);
+    }
+
+    private Outcome inviteMore(Call call, InviteMore invite, long now) {
+        Party me = call.party(invite.actor().user());
+        if (call.state() != CallState.ACTIVE || !me.joined()) {
+            return reject(ErrorCode.INVALID_STATE, "only a joined participant of an active call can invite more");
+        }
+        List<Invitation> fresh = invite.invitations().stream().filter(i -> {
+            Party party = call.party(i.user());
+            return party == null || !(party.pending() || party.joined());
+        }).toList();
+        if (fresh.isEmpty()) {
+            return reject(ErrorCode.INVALID_STATE, "everyone named is already in call " + call.id() + " or ringing");
+        }
+        long newcomers = fresh.stream().filter(i -> call.party(i.user()) == null).count();
+        if (call.invitees().size() + newcomers > policy.maxInvitees()) {
+            return reject(ErrorCode.BAD_REQUEST, "a call may invite at most " + policy.maxInvitees() + " users");
+        }
+        long expiresAt = now + policy.defaultRingTimeoutMs();
+        List<String> everyone = new ArrayList<>(call.invitees().stream().map(Party::user).toList());
+        fresh.stream().map(Invitation::user).filter(u -> !everyone.contains(u)).forEach(everyone::add);
+        List<Effect> effects = new ArrayList<>();
+        List<Party> parties = new ArrayList<>(call.parties());
+        for (Invitation invitation : fresh) {
+            Party party = ring(call.id(), call.caller(), invitation, call.media(), call.payload(), everyone,
+                    expiresAt, effects, invite.actor().user());
+            int index = indexOf(parties, invitation.user());
+            if (index < 0) {
+                parties.add(party);
+            } else {
+                parties.set(index, party);
+            }
+        }
+        Call changed = call.withParties(parties);
+        if (changed.anyPending()) {
+            effects.add(new Effect.WakeAt(call.id(), changed.nextDeadline()));
+        }
+        return new Transition(changed, effects);
+    }
+
+    private Outcome join(Call call, Actor actor, long now) {
+        Party me = call.party(actor.user());
+        if (me.pending()) {
+            return accept(call, new Accept(actor, null), now);
+        }
+        if (call.state() != CallState.ACTIVE || me.joined()) {
+            return reject(ErrorCode.INVALID_STATE, me.joined() ? "you are already in call " + call.id()
+                    : "only an active call can be joined; call " + call.id() + " is " + call.state().wire());
+        }
+        Call joined = call.withParty(me.user(), p -> p.joinedFrom(actor.session()));
+        return welcome(joined, me.user(), actor.session(), new ArrayList<>());
     }
 
     private Outcome hold(Call call, Actor actor, boolean held) {
@@ -271,7 +328,7 @@ public final class CallMachine {
         if (changed.anyPending()) {
             effects.add(new Effect.WakeAt(call.id(), changed.nextDeadline()));
         }
-        return new Transition(changed, effects);
+        return settle(new Transition(changed, effects), null, now);
     }
 
     private Outcome connection(Call call, String user, String session, boolean connected) {
@@ -307,19 +364,86 @@ public final class CallMachine {
         if (!party.joined() || !ended.session().equals(party.session())) {
             return unchanged(call);
         }
-        EndReason reason = EndReason.HANGUP;
         if (call.state() == CallState.RINGING) {
-            reason = ended.lost() ? EndReason.CONNECTION_LOST : EndReason.CANCELED;
-        } else if (ended.lost()) {
-            // The remaining side holds a call that can never be taken off hold: the unhold fails.
-            boolean othersHold = call.joinedParties().stream()
-                    .anyMatch(p -> p.held() && !p.user().equals(party.user()));
-            reason = othersHold ? EndReason.UNHOLD_FAILED : EndReason.CONNECTION_LOST;
+            // The caller's own device is gone before anyone answered.
+            return end(call, ended.lost() ? EndReason.CONNECTION_LOST : EndReason.CANCELED, party.user(), now,
+                    new ArrayList<>());
         }
-        return end(call, reason, party.user(), now, new ArrayList<>());
+        return ended.lost() ? leave(call, party, LeaveReason.CONNECTION_LOST, EndReason.CONNECTION_LOST, now)
+                : leave(call, party, LeaveReason.HANGUP, EndReason.HANGUP, now);
+    }
+
+    /**
+     * One invitee of a new invite: rung ({@code call.incoming} to their devices, {@code call.ringing}
+     * to the caller — and to whoever invited them, if not the caller — once it reached a device), or
+     * declined at once when busy or offline.
+     */
+    private static Party ring(String callId, String caller, Invitation invitation, Media media, JsonNode payload,
+                              List<String> invitees, long expiresAt, List<Effect> effects, String inviter) {
+        String user = invitation.user();
+        List<Target> told = caller.equals(inviter) ? List.of(new Target.User(caller))
+                : List.of(new Target.User(caller), new Target.User(inviter));
+        switch (invitation.availability()) {
+            case FREE, WAITING -> {
+                boolean waiting = invitation.availability() == Invitation.Availability.WAITING;
+                effects.add(send(new Target.User(user), new Event.CallIncoming(callId, caller, media, payload,
+                        invitees, expiresAt, waiting ? Boolean.TRUE : null)));
+                if (invitation.delivered()) {
+                    told.forEach(t -> effects.add(send(t, new Event.CallRinging(callId, user))));
+                }
+                return Party.invitee(user, invitation.delivered(), expiresAt, waiting);
+            }
+            default -> {
+                DeclineReason reason = invitation.availability() == Invitation.Availability.BUSY
+                        ? DeclineReason.BUSY : DeclineReason.OFFLINE;
+                told.forEach(t -> effects.add(send(t, new Event.CallDeclined(callId, user, reason, null))));
+                return Party.invitee(user, false, expiresAt, false).declined(reason);
+            }
+        }
+    }
+
+    private static int indexOf(List<Party> parties, String user) {
+        for (int i = 0; i < parties.size(); i++) {
+            if (parties.get(i).user().equals(user)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // ---- endings -------------------------------------------------------------------------------
+
+    /**
+     * A joined participant leaves an active call. With at least two others still in it (or one,
+     * and someone still ringing) the call goes on: the leaver gets {@code call.ended} for their own
+     * part, the others {@code call.participant_left}. Otherwise the call ends for everyone.
+     */
+    private Transition leave(Call call, Party leaver, LeaveReason reason, EndReason endReason, long now) {
+        Call after = call.withParty(leaver.user(), Party::left);
+        int remaining = after.joinedParties().size();
+        if (call.state() != CallState.ACTIVE || remaining == 0 || (remaining < 2 && !after.anyPending())) {
+            if (endReason == EndReason.CONNECTION_LOST && call.state() == CallState.ACTIVE
+                    && call.joinedParties().stream().anyMatch(p -> p.held() && !p.user().equals(leaver.user()))) {
+                // The remaining side holds a call that can never be taken off hold: the unhold fails.
+                endReason = EndReason.UNHOLD_FAILED;
+            }
+            return end(call, endReason, leaver.user(), now, new ArrayList<>());
+        }
+        List<Effect> effects = new ArrayList<>();
+        effects.add(send(targetOf(call, leaver), new Event.CallEnded(call.id(), endReason, leaver.user(),
+                Math.max(0, now - call.answeredAt()))));
+        effects.addAll(toJoined(after, null, new Event.CallParticipantLeft(call.id(), leaver.user(), reason)));
+        return new Transition(after, effects);
+    }
+
+    /** Rule 5 for an active call: once fewer than two are in it and nobody rings, it ends. */
+    private Transition settle(Transition transition, String by, long now) {
+        Call call = transition.call();
+        if (call.state() == CallState.ACTIVE && call.joinedParties().size() < 2 && !call.anyPending()) {
+            return end(call, EndReason.HANGUP, by, now, new ArrayList<>(transition.effects()));
+        }
+        return transition;
+    }
 
     /** Declines one invitee (telling the caller) and ends the call if nobody is left to take part. */
     private Transition declineParty(Call call, String user, DeclineReason reason, JsonNode payload, String by,
@@ -329,7 +453,7 @@ public final class CallMachine {
         if (changed.state() == CallState.RINGING && !changed.anyPending()) {
             return endIfNobodyLeft(changed, by, now, effects);
         }
-        return new Transition(changed, effects);
+        return settle(new Transition(changed, effects), by, now);
     }
 
     /** Rule 5: a ringing call whose invitees all declined ends with their common reason, or declined. */
@@ -359,8 +483,8 @@ public final class CallMachine {
         }
         Call result = call.ended(finalParties, reason, by, now);
         ended = new Event.CallEnded(call.id(), reason, by, result.durationMs());
-        effects.add(send(new Target.User(call.caller()), ended));
-        for (Party party : call.invitees()) {
+        for (Party party : call.parties()) {
+            // Those who left a group call earlier had their own call.ended then.
             if (party.joined()) {
                 effects.add(send(targetOf(call, party), ended));
             }

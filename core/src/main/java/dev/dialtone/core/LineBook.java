@@ -128,6 +128,38 @@ public final class LineBook {
     }
 
     /**
+     * Classifies the users a participant invites into an existing call ({@code call.invite_more})
+     * and claims the lines of those who will ring. No caller line and no glare: the call exists.
+     */
+    public List<Invitation> admitMore(String callId, List<String> invitees, BusyPolicy busyPolicy,
+                                      Function<String, Presence> presence) {
+        List<Invitation> invitations = new ArrayList<>(invitees.size());
+        for (String invitee : invitees) {
+            Presence reach = presence.apply(invitee);
+            if (reach == Presence.OFFLINE) {
+                invitations.add(new Invitation(invitee, Invitation.Availability.OFFLINE, false));
+                continue;
+            }
+            Invitation.Availability[] availability = new Invitation.Availability[1];
+            lines.compute(invitee, (user, line) -> {
+                Line current = line == null ? Line.IDLE : line;
+                if (current.calls().contains(callId)) {
+                    availability[0] = Invitation.Availability.FREE; // already ringing or in this call
+                    return line;
+                }
+                if (!current.idle() && busyPolicy == BusyPolicy.REJECT) {
+                    availability[0] = Invitation.Availability.BUSY;
+                    return line;
+                }
+                availability[0] = current.idle() ? Invitation.Availability.FREE : Invitation.Availability.WAITING;
+                return current.withCall(callId);
+            });
+            invitations.add(new Invitation(invitee, availability[0], reach == Presence.ATTACHED));
+        }
+        return invitations;
+    }
+
+    /**
      * Brings the lines of a call's users up to date after a transition: a user stays engaged while
      * ringing or joined in a live call; the caller's outgoing line frees once nobody rings anymore.
      */

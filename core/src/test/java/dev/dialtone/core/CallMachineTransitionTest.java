@@ -121,7 +121,7 @@ class CallMachineTransitionTest {
 
         @Test
         void the_policy_sets_the_default_ring_deadline() {
-            CallFixture slow = new CallFixture(new CallPolicy(BusyPolicy.REJECT, true, 45_000));
+            CallFixture slow = new CallFixture(new CallPolicy(BusyPolicy.REJECT, true, 45_000, 16));
 
             Transition t = slow.create(free("bob"));
 
@@ -327,7 +327,7 @@ class CallMachineTransitionTest {
 
         @Test
         void hold_is_invalid_state_even_when_policy_forbids_holding() {
-            CallFixture strict = new CallFixture(new CallPolicy(BusyPolicy.REJECT, false, RING_MS));
+            CallFixture strict = new CallFixture(new CallPolicy(BusyPolicy.REJECT, false, RING_MS, 16));
 
             strict.reject(strict.ringing(), hold(ALICE), ErrorCode.INVALID_STATE);
         }
@@ -783,8 +783,9 @@ class CallMachineTransitionTest {
         @Test
         void after_the_end_joined_parties_have_left_and_ringing_ones_are_declined_without_a_reason() {
             Call active = f.apply(f.ringingGroup(), accept(BOB)).call();
+            Call aliceLeft = f.apply(active, hangup(ALICE)).call();
 
-            Call ended = f.apply(active, hangup(ALICE)).call();
+            Call ended = f.apply(aliceLeft, hangup(BOB)).call();
 
             assertThat(ended.party("alice").state()).isEqualTo(ParticipantState.LEFT);
             assertThat(ended.party("bob").state()).isEqualTo(ParticipantState.LEFT);

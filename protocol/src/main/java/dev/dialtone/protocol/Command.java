@@ -190,4 +190,56 @@ public sealed interface Command {
             id = Validate.commandId(id);
         }
     }
+
+    // ---- Group calls -----------------------------------------------------------------------
+
+    /** {@code {"type":"call.invite_more","id":"11","callId":"c-…","to":["carol"]}} — any joined participant of an active call. */
+    @WireType("call.invite_more")
+    record CallInviteMore(String id, String callId, List<String> to) implements OnCall {
+        public CallInviteMore {
+            id = Validate.commandId(id);
+            Validate.required(callId, "callId");
+            to = Validate.users(to, "to");
+            if (to.stream().distinct().count() != to.size()) {
+                throw new IllegalArgumentException("to names a user twice");
+            }
+        }
+    }
+
+    /** {@code {"type":"call.join","id":"12","callId":"c-…"}} — an invitee who declined, missed or left joins again; ok: callId, roomId. */
+    @WireType("call.join")
+    record CallJoin(String id, String callId) implements OnCall {
+        public CallJoin {
+            id = Validate.commandId(id);
+            Validate.required(callId, "callId");
+        }
+    }
+
+    // ---- Rooms ---------------------------------------------------------------------------
+
+    /**
+     * {@code {"type":"room.join","id":"13","room":"standup","payload":{},"originalHandle":"h-old"}} —
+     * {@code originalHandle} when re-joining after a session that could not be resumed. ok: room,
+     * handle, participants.
+     */
+    @WireType("room.join")
+    record RoomJoin(String id, String room, JsonNode payload, String originalHandle) implements Command {
+        public RoomJoin {
+            id = Validate.commandId(id);
+            room = Validate.roomName(room);
+            payload = Validate.optionalObject(payload, "payload", Limits.MAX_PAYLOAD_BYTES);
+            if (originalHandle != null && (originalHandle.isEmpty() || originalHandle.length() > Limits.MAX_ID_LENGTH)) {
+                throw new IllegalArgumentException("originalHandle must be 1 to " + Limits.MAX_ID_LENGTH + " characters");
+            }
+        }
+    }
+
+    /** {@code {"type":"room.leave","id":"14","room":"standup"}} */
+    @WireType("room.leave")
+    record RoomLeave(String id, String room) implements Command {
+        public RoomLeave {
+            id = Validate.commandId(id);
+            room = Validate.roomName(room);
+        }
+    }
 }

@@ -13,6 +13,10 @@ public final class Limits {
     public static final int MAX_RING_TIMEOUT_MS = 120_000;
     /** Default frame size limit; servers may configure another. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    /** Longest room name. */
+    public static final int MAX_ROOM_LENGTH = 128;
+    /** Default most invitees of one call (servers may configure another). */
+    public static final int DEFAULT_MAX_INVITEES = 16;
     /** Longest user id. */
     public static final int MAX_USER_LENGTH = 128;
 

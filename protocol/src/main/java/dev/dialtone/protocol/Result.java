@@ -37,4 +37,15 @@ public sealed interface Result {
     /** {@code calls.list}: {@code {"type":"ok","re":"10","calls":[…]}} */
     record CallsList(List<CallSnapshot> calls) implements Result {
     }
+
+    /**
+     * {@code room.join}: {@code {"type":"ok","re":"13","room":"standup","handle":"h-…",
+     * "participants":[{"user":"alice","handle":"h-…","connected":true}]}} — the others in the room.
+     */
+    record RoomJoin(String room, String handle, List<RoomParticipant> participants) implements Result {
+    }
+
+    /** One participant of a room as {@code room.join} reports it. */
+    record RoomParticipant(String user, String handle, boolean connected) {
+    }
 }

@@ -17,6 +17,17 @@ final class Validate {
         return id;
     }
 
+    /** A room name: 1–128 letters, digits, '-', '_' or '.'. */
+    static String roomName(String room) {
+        required(room, "room");
+        if (room.length() > Limits.MAX_ROOM_LENGTH || !room.chars().allMatch(c -> c < 128
+                && (Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '.'))) {
+            throw new IllegalArgumentException("room must be 1 to " + Limits.MAX_ROOM_LENGTH
+                    + " letters, digits, '-', '_' or '.'");
+        }
+        return room;
+    }
+
     static String required(String value, String field) {
         if (value == null || value.isEmpty()) {
             throw new IllegalArgumentException(field + " is required");

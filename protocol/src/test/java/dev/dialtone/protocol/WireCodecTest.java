@@ -28,7 +28,11 @@ class WireCodecTest {
                 new Command.CallHold("10", "c-1"),
                 new Command.CallUnhold("11", "c-1"),
                 new Command.CallSignal("12", "c-1", "bob", payload),
-                new Command.CallsList("13"));
+                new Command.CallsList("13"),
+                new Command.CallInviteMore("14", "c-1", List.of("carol")),
+                new Command.CallJoin("15", "c-1"),
+                new Command.RoomJoin("16", "standup.team_1", payload, "h-old"),
+                new Command.RoomLeave("17", "standup.team_1"));
         assertThat(commands).extracting(Command::type).containsExactlyInAnyOrderElementsOf(Messages.commands().keySet());
         for (Command command : commands) {
             assertThat(codec.decodeCommand(codec.encodeCommand(command))).isEqualTo(command);
@@ -49,7 +53,14 @@ class WireCodecTest {
                 new Event.CallHoldChanged("c-1", "alice", true),
                 new Event.CallParticipantReconnecting("c-1", "bob"),
                 new Event.CallParticipantResumed("c-1", "bob"),
-                new Event.CallSignal("c-1", "alice", payload));
+                new Event.CallSignal("c-1", "alice", payload),
+                new Event.CallParticipantJoined("c-1", "carol"),
+                new Event.CallParticipantLeft("c-1", "carol", LeaveReason.CONNECTION_LOST),
+                new Event.RoomParticipantJoined("standup", "bob", "h-1", payload),
+                new Event.RoomParticipantLeft("standup", "bob", "h-1", RoomLeaveReason.LEFT),
+                new Event.RoomParticipantReconnecting("standup", "bob", "h-1"),
+                new Event.RoomParticipantResumed("standup", "bob", "h-1"),
+                new Event.RoomParticipantRejoined("standup", "bob", "h-2", "h-1"));
         assertThat(events).extracting(Event::type).containsExactlyInAnyOrderElementsOf(Messages.events().keySet());
         long seq = 1;
         for (Event event : events) {
@@ -131,6 +142,15 @@ class WireCodecTest {
         ServerFrame frame = codec.decodeServerFrame(
                 "{\"type\":\"call.ended\",\"seq\":4,\"callId\":\"c-1\",\"reason\":\"teleported\"}");
         assertThat(frame).isEqualTo(new ServerFrame.EventFrame(4, "call.ended", null));
+    }
+
+    @Test
+    void roomNamesAreLettersDigitsDashUnderscoreAndDot() {
+        assertThatThrownBy(() -> codec.decodeCommand("{\"type\":\"room.join\",\"id\":\"1\",\"room\":\"no spaces\"}"))
+                .hasMessageContaining("room");
+        assertThatThrownBy(() -> codec.decodeCommand(
+                "{\"type\":\"room.join\",\"id\":\"1\",\"room\":\"" + "r".repeat(129) + "\"}"))
+                .hasMessageContaining("room");
     }
 
     @Test

@@ -12,6 +12,8 @@ import dev.dialtone.server.gateway.HttpRoutes;
 import dev.dialtone.server.gateway.ServerLimits;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.session.Scheduler;
+import dev.dialtone.server.rooms.RoomService;
+import dev.dialtone.server.session.SessionListeners;
 import dev.dialtone.server.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,6 +39,7 @@ public final class DialtoneServer implements AutoCloseable {
     private final TokenService tokens;
     private final SessionRegistry sessions;
     private final CallService calls;
+    private final RoomService rooms;
     private final Gateway gateway;
     private final List<HttpServer> servers = new ArrayList<>();
     private int port;
@@ -69,11 +72,13 @@ public final class DialtoneServer implements AutoCloseable {
         metrics.sessions(sessions::attachedCount, sessions::detachedCount);
         this.calls = new CallService(new CallMachine(config.callPolicy(), IdSource.random()), new LineBook(), sessions,
                 scheduler, clock, IdSource.random(), metrics, config.endedCallRetentionMs(), config.eventLoops());
-        sessions.listener(calls);
+        this.rooms = new RoomService(sessions, scheduler, config.roomCapacity(), config.roomEmptyTimeoutMs(),
+                config.eventLoops());
+        sessions.listener(new SessionListeners(calls, rooms));
         ServerLimits limits = new ServerLimits(config.maxFrameBytes(), config.maxBadFrames(),
                 config.commandsPerSecond(), config.firstFrameTimeoutMs(), config.heartbeatMs(),
                 config.resumeWindowMs());
-        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, metrics, clock);
+        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, rooms, metrics, clock);
         Router router = HttpRoutes.router(vertx, metrics, tokens, config.devMode());
         // Frames up to 16 times the limit (at least 1 MiB) are read and answered with bad_request;
         // only larger ones make the WebSocket layer close the connection (1009).
@@ -163,6 +168,7 @@ public final class DialtoneServer implements AutoCloseable {
             }
         }
         calls.close();
+        rooms.close();
         try {
             vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -15,7 +15,8 @@ import java.nio.charset.StandardCharsets;
 public record ServerConfig(String host, int port, byte[] secret, long ringTimeoutMs, BusyPolicy busyPolicy,
                            boolean holdAllowed, int maxFrameBytes, long heartbeatMs, long resumeWindowMs,
                            long firstFrameTimeoutMs, int replayBufferLimit, long endedCallRetentionMs,
-                           int maxBadFrames, int commandsPerSecond, int eventLoops) {
+                           int maxBadFrames, int commandsPerSecond, int eventLoops, int maxInvitees,
+                           int roomCapacity, long roomEmptyTimeoutMs) {
 
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -24,7 +25,7 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
     }
 
     public CallPolicy callPolicy() {
-        return new CallPolicy(busyPolicy, holdAllowed, ringTimeoutMs);
+        return new CallPolicy(busyPolicy, holdAllowed, ringTimeoutMs, maxInvitees);
     }
 
     public static Builder builder() {
@@ -48,6 +49,9 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
         b.maxBadFrames = maxBadFrames;
         b.commandsPerSecond = commandsPerSecond;
         b.eventLoops = eventLoops;
+        b.maxInvitees = maxInvitees;
+        b.roomCapacity = roomCapacity;
+        b.roomEmptyTimeoutMs = roomEmptyTimeoutMs;
         return b;
     }
 
@@ -68,6 +72,9 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
         private int maxBadFrames = 10;
         private int commandsPerSecond = 100;
         private int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private int maxInvitees = dev.dialtone.protocol.Limits.DEFAULT_MAX_INVITEES;
+        private int roomCapacity = 50;
+        private long roomEmptyTimeoutMs = 30_000;
 
         public Builder host(String value) {
             host = value;
@@ -164,10 +171,31 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
             return this;
         }
 
+        /** Most users one call may invite, all invites together (group calls). */
+        public Builder maxInvitees(int value) {
+            check(value >= 1 && value <= 1000, "max invitees must be 1–1000");
+            maxInvitees = value;
+            return this;
+        }
+
+        /** Most participants of one room. */
+        public Builder roomCapacity(int value) {
+            check(value >= 2, "room capacity must be at least 2");
+            roomCapacity = value;
+            return this;
+        }
+
+        /** How long an empty room is kept before it closes. */
+        public Builder roomEmptyTimeoutMs(long value) {
+            check(value >= 0, "room empty timeout must not be negative");
+            roomEmptyTimeoutMs = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, secret, ringTimeoutMs, busyPolicy, holdAllowed, maxFrameBytes,
                     heartbeatMs, resumeWindowMs, firstFrameTimeoutMs, replayBufferLimit, endedCallRetentionMs,
-                    maxBadFrames, commandsPerSecond, eventLoops);
+                    maxBadFrames, commandsPerSecond, eventLoops, maxInvitees, roomCapacity, roomEmptyTimeoutMs);
         }
 
         private static void check(boolean ok, String message) {

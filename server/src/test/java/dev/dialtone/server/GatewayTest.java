@@ -258,7 +258,7 @@ class GatewayTest {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 assertThat(response.statusCode()).isEqualTo(200);
                 String token = WireCodec.get().mapper().readTree(response.body()).path("token").asText();
-                assertThat(dev.tokens().verify(token)).isEqualTo("zed");
+                assertThat(dev.tokens().verify(token).user()).isEqualTo("zed");
             }
         }
     }

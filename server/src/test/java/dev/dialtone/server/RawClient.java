@@ -126,6 +126,16 @@ public final class RawClient implements AutoCloseable {
         return frame;
     }
 
+    /** The next event of the given type, skipping any other frames before it. */
+    public JsonNode skipTo(String type) {
+        while (true) {
+            JsonNode frame = next();
+            if (frame.path("type").asText().equals(type)) {
+                return frame;
+            }
+        }
+    }
+
     /** Whether any frame arrives within the given time. */
     public JsonNode poll(long millis) {
         try {

@@ -87,7 +87,10 @@ final class CallRouter {
 
     /** Routes an event (its seq already taken) to its call. */
     void route(ServerFrame.EventFrame frame, SessionState session) {
-        Event event = frame.event();
+        if (!(frame.event() instanceof Event.CallEvent event)) {
+            log.log(Level.DEBUG, "ignoring {0}: not a call event", frame.type());
+            return;
+        }
         if (event instanceof Event.CallIncoming incoming) {
             incoming(incoming);
             return;

@@ -2,6 +2,7 @@ package dev.dialtone.client.internal;
 
 import dev.dialtone.client.SessionInfo;
 import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.Event;
 import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.ServerFrame;
 import java.time.Duration;
@@ -140,7 +141,7 @@ final class SessionState {
         if (earlyCount >= MAX_EARLY_EVENTS) {
             return false;
         }
-        early.computeIfAbsent(frame.event().callId(), id -> new ArrayList<>()).add(frame);
+        early.computeIfAbsent(((Event.CallEvent) frame.event()).callId(), id -> new ArrayList<>()).add(frame);
         earlyCount++;
         return true;
     }

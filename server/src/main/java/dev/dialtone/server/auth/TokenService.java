@@ -12,6 +12,7 @@ import dev.dialtone.protocol.Limits;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Date;
+import java.util.List;
 
 /**
  * Signs and verifies client tokens: HS256 JWTs whose {@code sub} is the user id and which must
@@ -35,14 +36,22 @@ public final class TokenService {
         this.clock = clock;
     }
 
-    /** A token for {@code user} valid for {@code ttl}. */
+    /** A token for {@code user} valid for {@code ttl}, for any room. */
     public String sign(String user, Duration ttl) {
+        return sign(user, ttl, null);
+    }
+
+    /** A token for {@code user} valid for {@code ttl}; {@code rooms} (names, or prefixes ending in {@code *}) limits the rooms. */
+    public String sign(String user, Duration ttl, List<String> rooms) {
         long now = clock.nowMillis();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issueTime(new Date(now))
-                .expirationTime(new Date(now + ttl.toMillis()))
-                .build();
+                .expirationTime(new Date(now + ttl.toMillis()));
+        if (rooms != null) {
+            builder.claim("rooms", rooms);
+        }
+        JWTClaimsSet claims = builder.build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(signer);
@@ -52,12 +61,16 @@ public final class TokenService {
         return jwt.serialize();
     }
 
+    /** Who a token lets in, and to which rooms. */
+    public record Principal(String user, RoomAccess rooms) {
+    }
+
     /**
-     * The user a token was issued to.
+     * The user a token was issued to, and its room access.
      *
      * @throws InvalidTokenException saying why, in words fit for the client
      */
-    public String verify(String token) throws InvalidTokenException {
+    public Principal verify(String token) throws InvalidTokenException {
         SignedJWT jwt;
         JWTClaimsSet claims;
         try {
@@ -92,7 +105,14 @@ public final class TokenService {
         if (user == null || user.isEmpty() || user.length() > Limits.MAX_USER_LENGTH) {
             throw new InvalidTokenException("token has no valid sub");
         }
-        return user;
+        Object rooms = claims.getClaim("rooms");
+        if (rooms == null) {
+            return new Principal(user, RoomAccess.ANY);
+        }
+        if (!(rooms instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
+            throw new InvalidTokenException("the rooms claim must be a list of room names or prefixes");
+        }
+        return new Principal(user, new RoomAccess(list.stream().map(String.class::cast).toList()));
     }
 
     /** A token that does not let its bearer in. */

@@ -7,6 +7,7 @@ import dev.dialtone.core.CallMachine;
 import dev.dialtone.core.Clock;
 import dev.dialtone.core.Effect;
 import dev.dialtone.core.IdSource;
+import dev.dialtone.core.Invitation;
 import dev.dialtone.core.LineBook;
 import dev.dialtone.core.Outcome;
 import dev.dialtone.core.Target;
@@ -24,6 +25,7 @@ import dev.dialtone.server.session.Scheduler;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionListener;
 import dev.dialtone.server.session.SessionRegistry;
+import dev.dialtone.server.util.SerialShards;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -64,7 +66,7 @@ public final class CallService implements SessionListener, AutoCloseable {
     private final IdSource ids;
     private final Metrics metrics;
     private final long retentionMs;
-    private final CallShards shards;
+    private final SerialShards shards;
     private final WireCodec codec = WireCodec.get();
     private final ConcurrentHashMap<String, LiveCall> calls = new ConcurrentHashMap<>();
 
@@ -78,7 +80,7 @@ public final class CallService implements SessionListener, AutoCloseable {
         this.ids = ids;
         this.metrics = metrics;
         this.retentionMs = retentionMs;
-        this.shards = new CallShards(shardCount);
+        this.shards = new SerialShards("calls", shardCount);
     }
 
     // ---- commands ------------------------------------------------------------------------------
@@ -87,6 +89,11 @@ public final class CallService implements SessionListener, AutoCloseable {
     public void invite(Session session, Command.CallInvite invite, Replier replier) {
         if (invite.to().contains(session.user())) {
             replier.reply(Reply.error(invite.id(), ErrorCode.BAD_REQUEST, "you cannot call yourself"));
+            return;
+        }
+        if (invite.to().size() > machine.policy().maxInvitees()) {
+            replier.reply(Reply.error(invite.id(), ErrorCode.BAD_REQUEST,
+                    "a call may invite at most " + machine.policy().maxInvitees() + " users"));
             return;
         }
         invite(session, invite, Replier.once(replier), true);
@@ -152,7 +159,13 @@ public final class CallService implements SessionListener, AutoCloseable {
             case Command.CallHold c -> new Action.Hold(actor);
             case Command.CallUnhold c -> new Action.Unhold(actor);
             case Command.CallSignal c -> new Action.Signal(actor, c.to(), c.data());
+            case Command.CallJoin c -> new Action.Join(actor);
+            case Command.CallInviteMore c -> null; // classified on the call's shard, below
         };
+        if (command instanceof Command.CallInviteMore more && more.to().contains(session.user())) {
+            replier.reply(Reply.error(command.id(), ErrorCode.BAD_REQUEST, "you cannot invite yourself"));
+            return;
+        }
         shards.run(command.callId(), () -> {
             LiveCall live = calls.get(command.callId());
             if (live == null) {
@@ -160,13 +173,17 @@ public final class CallService implements SessionListener, AutoCloseable {
                 return;
             }
             Call before = live.call;
-            Outcome outcome = machine.apply(before, action, clock.nowMillis());
+            Action todo = action != null ? action : inviteMore(before, actor, (Command.CallInviteMore) command);
+            Outcome outcome = machine.apply(before, todo, clock.nowMillis());
+            if (todo instanceof Action.InviteMore more && outcome instanceof Outcome.Rejection) {
+                releaseUnrung(before, more);
+            }
             switch (outcome) {
                 case Outcome.Rejection rejection ->
                         replier.reply(Reply.error(command.id(), rejection.code(), rejection.message()));
                 case Outcome.Transition transition -> {
                     commit(live, before, transition);
-                    Result result = command instanceof Command.CallAccept
+                    Result result = command instanceof Command.CallAccept || command instanceof Command.CallJoin
                             ? new Result.Accept(transition.call().id(), transition.call().roomId())
                             : Result.Empty.INSTANCE;
                     replier.reply(Reply.ok(command.id(), result));
@@ -174,6 +191,29 @@ public final class CallService implements SessionListener, AutoCloseable {
                 }
             }
         }, e -> replier.reply(Replier.internal(command.id(), command.type())));
+    }
+
+    /**
+     * {@code call.invite_more}: classifies the new invitees (busy, offline, free) only if the actor
+     * may invite at all, so that a refused command claims no one's line.
+     */
+    private Action inviteMore(Call call, Actor actor, Command.CallInviteMore more) {
+        var party = call.party(actor.user());
+        boolean mayInvite = party != null && party.joined() && call.state() == CallState.ACTIVE;
+        List<Invitation> invitations = mayInvite
+                ? lines.admitMore(call.id(), more.to(), machine.policy().busyPolicy(), sessions::presence)
+                : List.of();
+        return new Action.InviteMore(actor, invitations);
+    }
+
+    /** A refused invite_more gives back the lines it claimed for users who are not in the call. */
+    private void releaseUnrung(Call call, Action.InviteMore more) {
+        for (Invitation invitation : more.invitations()) {
+            var party = call.party(invitation.user());
+            if (party == null || !(party.pending() || party.joined())) {
+                lines.release(call.id(), invitation.user());
+            }
+        }
     }
 
     /** {@code calls.list}: the user's calls that have not ended. */

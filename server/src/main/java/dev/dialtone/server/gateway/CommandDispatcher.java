@@ -8,6 +8,7 @@ import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.calls.Replier;
 import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.rooms.RoomService;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionRegistry;
 import org.slf4j.Logger;
@@ -22,12 +23,14 @@ final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
     private final SessionRegistry sessions;
     private final CallService calls;
+    private final RoomService rooms;
     private final Metrics metrics;
     private final WireCodec codec = WireCodec.get();
 
-    CommandDispatcher(SessionRegistry sessions, CallService calls, Metrics metrics) {
+    CommandDispatcher(SessionRegistry sessions, CallService calls, RoomService rooms, Metrics metrics) {
         this.sessions = sessions;
         this.calls = calls;
+        this.rooms = rooms;
         this.metrics = metrics;
     }
 
@@ -76,6 +79,8 @@ final class CommandDispatcher {
             }
             case Command.CallInvite invite -> calls.invite(session, invite, replier);
             case Command.OnCall onCall -> calls.act(session, onCall, replier);
+            case Command.RoomJoin join -> rooms.join(session, join, replier);
+            case Command.RoomLeave leave -> rooms.leave(session, leave, replier);
             case Command.Auth auth -> replier.reply(Reply.error(auth.id(), ErrorCode.INVALID_STATE,
                     "this connection is already signed in as " + session.user()));
             case Command.Resume resume -> replier.reply(Reply.error(resume.id(), ErrorCode.INVALID_STATE,

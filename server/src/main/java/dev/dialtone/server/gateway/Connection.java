@@ -121,19 +121,20 @@ final class Connection implements Session.Outlet {
     }
 
     private void authenticate(Command.Auth auth, long received) {
-        String user;
+        TokenService.Principal principal;
         try {
-            user = gateway.tokens().verify(auth.token());
+            principal = gateway.tokens().verify(auth.token());
         } catch (TokenService.InvalidTokenException e) {
             sendReply(Reply.error(auth.id(), ErrorCode.UNAUTHORIZED, e.getMessage()));
             close(CloseCodes.UNAUTHORIZED, e.getMessage());
             return;
         }
         gateway.vertx().cancelTimer(firstFrameTimer);
+        String user = principal.user();
         String device = auth.device() != null ? auth.device() : "device-" + UUID.randomUUID();
         ServerLimits config = gateway.limits();
         SessionRegistry sessions = gateway.sessions();
-        session = sessions.open(user, device, this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
+        session = sessions.open(user, device, principal.rooms(), this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
                 new Result.Auth(opened.id(), opened.resumeToken(), user, device, config.resumeWindowMs(),
                         config.heartbeatMs()))));
         if (socket.isClosed()) {

@@ -6,6 +6,7 @@ import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.rooms.RoomService;
 import dev.dialtone.server.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -34,14 +35,14 @@ public final class Gateway {
     private long sweeper = -1;
 
     public Gateway(Vertx vertx, ServerLimits limits, TokenService tokens, SessionRegistry sessions, CallService calls,
-                   Metrics metrics, Clock clock) {
+                   RoomService rooms, Metrics metrics, Clock clock) {
         this.vertx = vertx;
         this.limits = limits;
         this.tokens = tokens;
         this.sessions = sessions;
         this.metrics = metrics;
         this.clock = clock;
-        this.dispatcher = new CommandDispatcher(sessions, calls, metrics);
+        this.dispatcher = new CommandDispatcher(sessions, calls, rooms, metrics);
     }
 
     /** Starts the heartbeat sweep: a signed-in socket silent for two heartbeats is closed (and detached). */

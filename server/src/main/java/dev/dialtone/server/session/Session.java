@@ -1,6 +1,7 @@
 package dev.dialtone.server.session;
 
 import dev.dialtone.protocol.WireCodec.EncodedEvent;
+import dev.dialtone.server.auth.RoomAccess;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,6 +49,7 @@ public final class Session {
     private final String id;
     private final String user;
     private final String device;
+    private final RoomAccess rooms;
     private final int replayLimit;
     private final ArrayDeque<Buffered> replay = new ArrayDeque<>();
     private final Map<String, String> replies = new LinkedHashMap<>(32, 0.75f, false) {
@@ -69,10 +71,12 @@ public final class Session {
     private long detachGeneration;
     private Consumer<Session> overflowHandler = s -> { };
 
-    Session(String id, String user, String device, String resumeToken, int replayLimit, Outlet outlet) {
+    Session(String id, String user, String device, RoomAccess rooms, String resumeToken, int replayLimit,
+            Outlet outlet) {
         this.id = id;
         this.user = user;
         this.device = device;
+        this.rooms = rooms;
         this.resumeToken = resumeToken;
         this.replayLimit = replayLimit;
         this.outlet = outlet;
@@ -88,6 +92,11 @@ public final class Session {
 
     public String device() {
         return device;
+    }
+
+    /** The rooms this session's token lets it join. */
+    public RoomAccess rooms() {
+        return rooms;
     }
 
     public synchronized String resumeToken() {

@@ -3,6 +3,7 @@ package dev.dialtone.server.session;
 import dev.dialtone.core.Presence;
 import dev.dialtone.protocol.CloseCodes;
 import dev.dialtone.protocol.ResumeFailure;
+import dev.dialtone.server.auth.RoomAccess;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collection;
@@ -69,14 +70,15 @@ public final class SessionRegistry {
      * device is replaced: its socket is closed with 4409 and it ends as lost. {@code firstFrame}
      * (the auth reply) is sent before the session becomes visible to anyone else.
      */
-    public Session open(String user, String device, Session.Outlet outlet, Function<Session, String> firstFrame) {
+    public Session open(String user, String device, RoomAccess rooms, Session.Outlet outlet,
+                        Function<Session, String> firstFrame) {
         for (Session old : ofUser(user)) {
             if (old.device().equals(device)) {
                 log.info("session {} of {} on {} replaced by a newer login", old.id(), user, device);
                 end(old, true, CloseCodes.REPLACED, "replaced by a newer login of the same device");
             }
         }
-        Session session = new Session("s-" + randomId(), user, device, randomId(), replayLimit, outlet);
+        Session session = new Session("s-" + randomId(), user, device, rooms, randomId(), replayLimit, outlet);
         session.onOverflow(s -> {
             log.warn("session {} of {} overflowed its replay buffer while detached; ending it", s.id(), s.user());
             end(s, true, 0, null);

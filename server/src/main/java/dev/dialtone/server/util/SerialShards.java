@@ -1,4 +1,4 @@
-package dev.dialtone.server.calls;
+package dev.dialtone.server.util;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -7,41 +7,42 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serial executors for calls: every task of one call runs on the same shard, one after another,
- * so the state machine needs no locks; different calls proceed in parallel on other shards.
+ * Serial executors keyed by an id (a call, a room): every task of one key runs on the same shard,
+ * one after another, so the state it touches needs no locks; other keys proceed in parallel on
+ * other shards.
  */
-final class CallShards implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(CallShards.class);
+public final class SerialShards implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SerialShards.class);
 
     private final ExecutorService[] shards;
 
-    CallShards(int count) {
+    public SerialShards(String name, int count) {
         shards = new ExecutorService[count];
         for (int i = 0; i < count; i++) {
             int index = i;
             shards[i] = Executors.newSingleThreadExecutor(r -> {
-                Thread thread = new Thread(r, "dialtone-calls-" + index);
+                Thread thread = new Thread(r, "dialtone-" + name + "-" + index);
                 thread.setDaemon(true);
                 return thread;
             });
         }
     }
 
-    /** Runs {@code task} on the shard of {@code callId}, after every task queued there before it. */
-    void run(String callId, Runnable task) {
-        run(callId, task, e -> { });
+    /** Runs {@code task} on the shard of {@code key}, after every task queued there before it. */
+    public void run(String key, Runnable task) {
+        run(key, task, e -> { });
     }
 
     /**
      * Like {@link #run(String, Runnable)}; if the task fails, {@code onFailure} runs on the same
      * shard (a command's way to still answer, with {@code internal}).
      */
-    void run(String callId, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
-        shards[Math.floorMod(callId.hashCode(), shards.length)].execute(() -> {
+    public void run(String key, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
+        shards[Math.floorMod(key.hashCode(), shards.length)].execute(() -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                log.error("task for call {} failed", callId, e);
+                log.error("task for {} failed", key, e);
                 onFailure.accept(e);
             }
         });

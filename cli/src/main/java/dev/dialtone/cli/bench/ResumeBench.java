@@ -1,0 +1,199 @@
+package dev.dialtone.cli.bench;
+
+import dev.dialtone.client.Call;
+import dev.dialtone.client.DialtoneClient;
+import dev.dialtone.client.DialtoneListener;
+import dev.dialtone.client.InviteOptions;
+import dev.dialtone.protocol.ResumeFailure;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The {@code resume} scenario: pairs of clients in answered calls; one side of each pair talks to
+ * the server through a proxy that cuts its socket, again and again. Measures the resume latency
+ * (from the moment the client detects the cut to the moment it has resumed) and checks that an
+ * event the peer causes during each outage arrives exactly once.
+ */
+final class ResumeBench {
+    /** One pair: the cut side (through its own proxy) and its peer, in one call. */
+    private static final class Pair {
+        final CutProxy proxy;
+        DialtoneClient cutSide;
+        DialtoneClient peer;
+        Call peerCall;
+        volatile long detectedAt;
+        volatile CompletableFuture<Long> resumed = new CompletableFuture<>();
+        final AtomicInteger holdChangesHeard = new AtomicInteger();
+        final AtomicInteger resumeFailures = new AtomicInteger();
+
+        Pair(CutProxy proxy) {
+            this.proxy = proxy;
+        }
+    }
+
+    private final URI server;
+    private final Function<String, String> tokens;
+    private final int pairs;
+    private final int cuts;
+    private final PrintWriter out;
+
+    ResumeBench(URI server, Function<String, String> tokens, int pairs, int cuts, PrintWriter out) {
+        this.server = server;
+        this.tokens = tokens;
+        this.pairs = pairs;
+        this.cuts = cuts;
+        this.out = out;
+    }
+
+    /** Runs the scenario; returns the results for the table or JSON. */
+    Map<String, Object> run() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        List<Pair> all = new ArrayList<>();
+        Percentiles detectedToResumed = new Percentiles();
+        Percentiles cutToResumed = new Percentiles();
+        int lost = 0;
+        int duplicated = 0;
+        int timeouts = 0;
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        long cpuBefore = BenchCpu.processCpuNanos();
+        long wallBefore = System.nanoTime();
+        try {
+            for (int i = 0; i < pairs; i++) {
+                all.add(connectPair(vertx, "bench-" + run + "-a" + i, "bench-" + run + "-b" + i));
+            }
+            for (int i = 0; i < cuts; i++) {
+                Pair pair = all.get(i % pairs);
+                pair.resumed = new CompletableFuture<>();
+                int heardBefore = pair.holdChangesHeard.get();
+                long cutAt = System.nanoTime();
+                pair.proxy.cut();
+                // The peer changes the call while the other side is away: that event must arrive once.
+                CompletableFuture<Void> toggle = pair.peerCall.isHeldBy(pair.peer.session().orElseThrow().user())
+                        ? pair.peerCall.unhold() : pair.peerCall.hold();
+                long resumedAt;
+                try {
+                    resumedAt = pair.resumed.get(10, TimeUnit.SECONDS);
+                    toggle.get(10, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    timeouts++;
+                    continue;
+                }
+                detectedToResumed.add(resumedAt - pair.detectedAt);
+                cutToResumed.add(resumedAt - cutAt);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (pair.holdChangesHeard.get() == heardBefore && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                int heard = pair.holdChangesHeard.get() - heardBefore;
+                if (heard == 0) {
+                    lost++;
+                } else if (heard > 1) {
+                    duplicated += heard - 1;
+                }
+                if ((i + 1) % Math.max(1, cuts / 20) == 0) {
+                    out.printf(Locale.ROOT, "\r%d/%d cuts  resume %s", i + 1, cuts, detectedToResumed.summary());
+                    out.flush();
+                }
+            }
+            out.println();
+        } finally {
+            for (Pair pair : all) {
+                closeQuietly(pair.cutSide);
+                closeQuietly(pair.peer);
+                pair.proxy.close();
+            }
+            vertx.close().await(5, TimeUnit.SECONDS);
+        }
+        long wall = System.nanoTime() - wallBefore;
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("scenario", "resume");
+        result.put("pairs", pairs);
+        result.put("cuts", cuts);
+        result.put("resumed", detectedToResumed.count());
+        result.put("timeouts", timeouts);
+        result.put("resumeFailures", all.stream().mapToInt(p -> p.resumeFailures.get()).sum());
+        result.put("lostEvents", lost);
+        result.put("duplicatedEvents", duplicated);
+        result.put("detectedToResumedMs", percentiles(detectedToResumed));
+        result.put("cutToResumedMs", percentiles(cutToResumed));
+        result.put("benchCpuPercentOfOneCore", Math.round(1000.0 * (BenchCpu.processCpuNanos() - cpuBefore) / wall) / 10.0);
+        return result;
+    }
+
+    private static Map<String, Double> percentiles(Percentiles p) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (double q : new double[] {50, 90, 99, 99.9, 100}) {
+            values.put(q == 100 ? "max" : "p" + (q == Math.rint(q) ? Integer.toString((int) q) : Double.toString(q)),
+                    Math.round(p.millis(q) * 1000) / 1000.0);
+        }
+        return values;
+    }
+
+    private Pair connectPair(Vertx vertx, String cutUser, String peerUser) throws Exception {
+        Pair pair = new Pair(new CutProxy(vertx, server.getHost(), server.getPort()));
+        pair.cutSide = DialtoneClient.builder()
+                .uri(URI.create("ws://127.0.0.1:" + pair.proxy.port() + server.getPath()))
+                .tokenSupplier(() -> tokens.apply(cutUser))
+                .device("bench")
+                .reconnectBackoff(Duration.ofMillis(10), Duration.ofMillis(500))
+                .listener(new DialtoneListener() {
+                    @Override
+                    public void onResuming() {
+                        pair.detectedAt = System.nanoTime();
+                    }
+
+                    @Override
+                    public void onResumed(String previousResumeHandle, String newResumeHandle) {
+                        pair.resumed.complete(System.nanoTime());
+                    }
+
+                    @Override
+                    public void onResumeFailed(ResumeFailure reason) {
+                        pair.resumeFailures.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onHoldChanged(Call call, String user, boolean held) {
+                        if (user.equals(peerUser)) {
+                            pair.holdChangesHeard.incrementAndGet();
+                        }
+                    }
+                })
+                .build();
+        CompletableFuture<Call> incoming = new CompletableFuture<>();
+        pair.peer = DialtoneClient.builder()
+                .uri(server)
+                .tokenSupplier(() -> tokens.apply(peerUser))
+                .device("bench")
+                .listener(new DialtoneListener() {
+                    @Override
+                    public void onIncomingCall(Call call, boolean waiting) {
+                        incoming.complete(call);
+                    }
+                })
+                .build();
+        pair.cutSide.connect().get(10, TimeUnit.SECONDS);
+        pair.peer.connect().get(10, TimeUnit.SECONDS);
+        pair.cutSide.invite(InviteOptions.to(peerUser)).get(10, TimeUnit.SECONDS);
+        pair.peerCall = incoming.get(10, TimeUnit.SECONDS);
+        pair.peerCall.accept().get(10, TimeUnit.SECONDS);
+        return pair;
+    }
+
+    private static void closeQuietly(DialtoneClient client) {
+        if (client != null) {
+            client.close();
+        }
+    }
+}
