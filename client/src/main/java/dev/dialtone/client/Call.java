@@ -32,6 +32,14 @@ import java.util.concurrent.CompletableFuture;
  * {@link #state()} is {@code ENDED}, the call is no longer in {@link DialtoneClient#calls()}, and
  * no further callback mentions it.
  *
+ * <p><b>Group calls.</b> A call may have several invitees. It becomes {@code ACTIVE} at the first
+ * acceptance and stays {@code ACTIVE} on this device while this device is in it: participants come
+ * and go ({@link DialtoneListener#onParticipantJoined}, {@link DialtoneListener#onParticipantLeft},
+ * {@link #participants()}) without ending it. {@link #hangup()} by a participant means "leave": the
+ * call ends for this device ({@code onEnded}, {@code hangup} by this user) and goes on for the
+ * others while at least two remain. {@link #inviteMore} rings more users;
+ * {@link DialtoneClient#joinCall} joins again a call this user declined, missed or left.
+ *
  * <p>Thread-safe. Implemented by the SDK only; applications may implement it in test doubles.
  */
 public interface Call {
@@ -42,13 +50,22 @@ public interface Call {
     /** Whether this client placed the call or was invited. */
     CallDirection direction();
 
-    /** The user who placed the call. */
+    /**
+     * The user who placed the call. Null only for a call joined with {@link DialtoneClient#joinCall}
+     * that this client had never seen (invited while offline, say): {@link DialtoneClient#listCalls()}
+     * has it.
+     */
     String caller();
 
-    /** The users the caller invited, in order. */
+    /**
+     * The users the caller invited, in order, as this client first learned of the call (an
+     * incoming call lists every user invited so far). Users invited later with {@link #inviteMore}
+     * are not added; {@link #participants()} is the live list. Empty for a call joined with
+     * {@code joinCall} that this client had never seen.
+     */
     List<String> invitees();
 
-    /** The media the call was placed with. */
+    /** The media the call was placed with; null only where {@link #caller()} is. */
     Media media();
 
     /** A copy of the caller's invite payload, or null. */
@@ -69,7 +86,13 @@ public interface Call {
     /** The media room of an active call (from {@code call.started} or {@code accept}); null before. */
     String roomId();
 
-    /** The users who joined the call (the caller from the start), in order. */
+    /**
+     * The users in the call, in order: the caller from the start, each user who accepted, the list
+     * of {@code call.started} when the call became active for this device, then kept up to date by
+     * {@link DialtoneListener#onParticipantJoined} and {@link DialtoneListener#onParticipantLeft}.
+     * For a call joined with {@link DialtoneClient#joinCall} that this client had dropped, empty
+     * until {@code onStarted} (which follows at once).
+     */
     List<String> participants();
 
     /** The users who currently hold the call (both sides may hold at once). */
@@ -112,10 +135,28 @@ public interface Call {
      */
     CompletableFuture<Void> decline(DeclineReason reason, JsonNode payload);
 
+    /**
+     * Rings more users into an active call ({@code call.invite_more}); any participant who is in
+     * the call may. Each of them gets {@code onIncomingCall}; the caller and this user hear
+     * {@link DialtoneListener#onRinging} or {@link DialtoneListener#onDeclined} for each, and
+     * {@link DialtoneListener#onAccepted} then {@link DialtoneListener#onParticipantJoined} when one
+     * joins. Typical failures: {@code invalid_state} (the call is not active, this device is not in
+     * it, or everyone named already is or rings), {@code bad_request} (too many invitees, or this
+     * user), {@code busy}, {@code denied}.
+     *
+     * @throws IllegalArgumentException when no user is named, one is empty or too long, or one is
+     *     named twice
+     */
+    CompletableFuture<Void> inviteMore(String... users);
+
     /** Cancels an outgoing call before anyone answered. */
     CompletableFuture<Void> cancel();
 
-    /** Ends the call in any state: cancels (caller, ringing), declines (invitee, ringing) or hangs up. */
+    /**
+     * Ends the call in any state: cancels (caller, ringing), declines (invitee, ringing) or hangs up.
+     * In a group call it leaves: the call ends for this device and goes on for the others while at
+     * least two remain.
+     */
     CompletableFuture<Void> hangup();
 
     /** Puts an active call on hold from this user's side. */

@@ -1,5 +1,6 @@
 package dev.dialtone.client;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.client.internal.ClientConfig;
 import dev.dialtone.client.internal.ClientCore;
 import dev.dialtone.client.internal.ExecutorScheduler;
@@ -52,6 +53,12 @@ import java.util.function.Supplier;
  * 4400, 4401, 4409, 4429), or when it cannot be resumed
  * ({@link DialtoneListener#onResumeFailed}). After a session ended, {@code connect()} may be
  * called again for a new one. {@code close()} is final.
+ *
+ * <p><b>Group calls and conferences.</b> {@link #invite(InviteOptions)} may invite several users
+ * (a group call; see {@link Call}), {@link #joinCall(String)} joins an active call again, and
+ * {@link #joinRoom(String)} joins a named conference room ({@link Room}). A room outlives a session
+ * that cannot be resumed: the client then signs in afresh by itself and joins its rooms again
+ * (conference resume; see {@link DialtoneListener#onRoomResumed}).
  */
 public final class DialtoneClient implements AutoCloseable {
     private final ClientCore core;
@@ -60,7 +67,7 @@ public final class DialtoneClient implements AutoCloseable {
     private DialtoneClient(Builder builder) {
         ClientConfig config = new ClientConfig(builder.uri, builder.tokenSupplier, builder.device,
                 builder.requestTimeout, builder.connectTimeout, builder.reconnectInitial, builder.reconnectMax,
-                builder.resumeGiveUp);
+                builder.resumeGiveUp, builder.roomResumeGiveUp);
         this.scheduler = new ExecutorScheduler();
         Executor callbacks = builder.callbackExecutor;
         if (callbacks == null) {
@@ -110,6 +117,52 @@ public final class DialtoneClient implements AutoCloseable {
         return core.invite(options);
     }
 
+    /**
+     * Joins an active call again ({@code call.join}): a call this user was invited to and declined,
+     * missed, or left. Completes with the {@link Call}, {@code ACTIVE}, before any callback about
+     * it; {@link DialtoneListener#onStarted} follows with the participants, and they get
+     * {@link DialtoneListener#onParticipantJoined}. When the client still has the call, the result is
+     * that same object (a call still ringing here is accepted); otherwise it is a new {@code Call}
+     * object, with the facts of the one this client had dropped (or, for a call it never saw, a null
+     * {@link Call#caller()} and {@link Call#media()}). Typical failures: {@code not_found} (no such
+     * call, or not this user's), {@code invalid_state} (the call is not active, or this user is in
+     * it).
+     *
+     * @throws IllegalArgumentException when {@code callId} is empty
+     */
+    public CompletableFuture<Call> joinCall(String callId) {
+        return core.joinCall(callId);
+    }
+
+    /** Joins a conference room without a payload; see {@link #joinRoom(String, JsonNode)}. */
+    public CompletableFuture<Room> joinRoom(String room) {
+        return core.joinRoom(room, null);
+    }
+
+    /**
+     * Joins a conference room ({@code room.join}), creating it if nobody is in it. Completes with the
+     * {@link Room}: this client's {@link Room#handle()} and the other participants; they get
+     * {@link DialtoneListener#onRoomParticipantJoined} with {@code payload}. Joining a room this
+     * client is already in completes with the same {@code Room}. Typical failures:
+     * {@code forbidden} (the token's {@code rooms} claim does not allow this room), {@code full},
+     * {@code denied} (the business server refused, with {@link DialtoneException#hookCode()}).
+     *
+     * @param room 1 to 128 letters, digits, {@code -}, {@code _} or {@code .}
+     * @param payload a JSON object of at most 8 KiB shown to the others, or null
+     * @throws IllegalArgumentException for an invalid name or payload
+     */
+    public CompletableFuture<Room> joinRoom(String room, JsonNode payload) {
+        return core.joinRoom(room, payload);
+    }
+
+    /**
+     * The rooms this client is in (joined and not yet reported left, including those whose
+     * conference resume is under way), in the order they were joined. An immutable copy.
+     */
+    public List<Room> rooms() {
+        return core.rooms();
+    }
+
     /** The server's snapshots of this user's current calls ({@code calls.list}). */
     public CompletableFuture<List<CallSnapshot>> listCalls() {
         return core.listCalls();
@@ -154,13 +207,15 @@ public final class DialtoneClient implements AutoCloseable {
 
     /**
      * Ends the session ({@code logout}): the server ends this session's calls as if this user hung
-     * up, and the client reports {@code onEnded} ({@code hangup}) for those still open, then
+     * up and takes it out of its rooms, and the client reports {@code onEnded} ({@code hangup}) for
+     * the calls still open and {@code onRoomLeft} for each room, then
      * {@code onDisconnected(1000, "logged out")}. {@link #connect()} may be called again later.
      *
      * <p>While resuming, the server cannot be reached: the resume attempts stop and the session
      * ends on this client at once (the future completes; calls end with {@code connection_lost};
-     * {@code onDisconnected(1000, "logged out")}); the server ends it when its resume window
-     * passes. If the connection drops while the logout waits for its reply, the session ends
+     * rooms are left; {@code onDisconnected(1000, "logged out")}); the server ends it when its
+     * resume window passes. Likewise while a conference resume signs in again: it stops, and its
+     * rooms get {@code onRoomResumeFailed} and {@code onRoomLeft}. If the connection drops while the logout waits for its reply, the session ends
      * without a resume and the future fails ({@code CONNECTION}).
      */
     public CompletableFuture<Void> logout() {
@@ -171,8 +226,10 @@ public final class DialtoneClient implements AutoCloseable {
      * Closes the connection and stops the client's timer thread; final (the callback thread ends
      * by itself once idle). Unanswered requests fail
      * ({@link DialtoneException.Kind#CONNECTION}), each open call gets {@code onEnded}
-     * ({@code connection_lost}), then {@code onDisconnected(1000, …)} and {@code DISCONNECTED};
-     * callbacks already queued still run. While resuming, the attempts stop the same way. This
+     * ({@code connection_lost}), each room {@code onRoomLeft} (after {@code onRoomResumeFailed} if
+     * its conference resume was under way), then {@code onDisconnected(1000, …)} and
+     * {@code DISCONNECTED}; callbacks already queued still run. While resuming, the attempts stop
+     * the same way. This
      * does not log out: the server keeps the session for its resume window and then ends its calls
      * with {@code connection_lost}. Call {@link #logout()} first to end the calls at once.
      */
@@ -199,6 +256,7 @@ public final class DialtoneClient implements AutoCloseable {
         private Duration reconnectInitial = ClientConfig.DEFAULT_RECONNECT_INITIAL;
         private Duration reconnectMax = ClientConfig.DEFAULT_RECONNECT_MAX;
         private Duration resumeGiveUp;
+        private Duration roomResumeGiveUp = ClientConfig.DEFAULT_ROOM_RESUME_GIVE_UP;
 
         private Builder() {
         }
@@ -296,6 +354,18 @@ public final class DialtoneClient implements AutoCloseable {
          */
         public Builder resumeGiveUp(Duration giveUp) {
             this.resumeGiveUp = positive(giveUp, "giveUp");
+            return this;
+        }
+
+        /**
+         * How long a conference resume may take: when the session could not be resumed and the
+         * client was in rooms, it signs in afresh and joins them again; a room not joined again
+         * within this time, counted from {@link DialtoneListener#onResumeFailed}, is given up
+         * ({@link DialtoneListener#onRoomResumeFailed}, then {@link DialtoneListener#onRoomLeft}).
+         * Default 60 s.
+         */
+        public Builder roomResumeGiveUp(Duration giveUp) {
+            this.roomResumeGiveUp = positive(giveUp, "giveUp");
             return this;
         }
 

@@ -32,8 +32,10 @@ public final class DialtoneException extends RuntimeException {
         /** The server answered the command with {@code error}; {@link #code()} says which. */
         REJECTED,
         /**
-         * No reply within the client's request timeout. {@link #code()} is null. The server may
-         * still have carried the command out (a late {@code call.invite} is hung up by the SDK).
+         * No reply within the client's request timeout, or (conference resume,
+         * {@link DialtoneListener#onRoomResumeFailed}) a give-up time passed without success.
+         * {@link #code()} is null. The server may still have carried the command out (a late
+         * {@code call.invite} is hung up by the SDK, a late {@code room.join} is left).
          */
         TIMEOUT,
         /**
@@ -78,6 +80,16 @@ public final class DialtoneException extends RuntimeException {
     public static DialtoneException timeout(String command, Duration timeout) {
         return new DialtoneException(Kind.TIMEOUT, command, null, null, null,
                 command + " timed out: no reply from the server within " + timeout.toMillis() + " ms", null);
+    }
+
+    /**
+     * {@code command} did not succeed within a give-up time ({@link Kind#TIMEOUT}); {@code cause} is
+     * the last failure on the way, or null.
+     */
+    public static DialtoneException gaveUp(String command, String message, Throwable cause) {
+        return new DialtoneException(Kind.TIMEOUT, command, null, null, null,
+                command + " gave up: " + message + (cause == null || cause.getMessage() == null ? ""
+                        : " (last failure: " + cause.getMessage() + ")"), cause);
     }
 
     /** The request could not be carried over a connection (see {@link Kind#CONNECTION}). */

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.ResumeFailure;
+import dev.dialtone.protocol.RoomLeaveReason;
 import java.util.List;
 
 /**
@@ -34,6 +36,13 @@ import java.util.List;
  * meanwhile, each once, in order. If the session cannot be resumed: {@link #onResumeFailed} →
  * {@link #onEnded} ({@code connection_lost}) for every call → {@link #onDisconnected} →
  * {@code onConnectionStateChanged(DISCONNECTED)}.
+ *
+ * <p><b>Conference resume.</b> Rooms survive a resumed session unchanged (same handles). When the
+ * session cannot be resumed and this client was in rooms, the end above is followed by a new
+ * session and the rooms are joined again: {@code onConnectionStateChanged(CONNECTING)} → (sign-in
+ * attempts, with backoff while the server is unreachable) → {@code CONNECTED} → per room
+ * {@link #onRoomResumed} (new handle, original handle); or, when the room refuses or the
+ * give-up time passes, {@link #onRoomResumeFailed} → {@link #onRoomLeft}.
  */
 public interface DialtoneListener {
 
@@ -113,6 +122,91 @@ public interface DialtoneListener {
     }
 
     /**
+     * {@code user} joined a group call this device is in ({@code call.participant_joined}): an
+     * invitee who accepted later (after {@link #onAccepted}), or a user who joined again with
+     * {@link DialtoneClient#joinCall}. {@link Call#participants()} includes them.
+     */
+    default void onParticipantJoined(Call call, String user) {
+    }
+
+    /**
+     * {@code user} left a group call that goes on ({@code call.participant_left}): they hung up
+     * ({@link LeaveReason#HANGUP}), their session was lost for good ({@code CONNECTION_LOST}) or
+     * they were removed ({@code FORCED}). The call does not end here; {@link #onEnded} follows only
+     * when the server ends it for this device.
+     */
+    default void onParticipantLeft(Call call, String user, LeaveReason reason) {
+    }
+
+    // ---- rooms -------------------------------------------------------------------------------
+
+    /**
+     * Another participant joined the room ({@code room.participant_joined}) with the
+     * {@code payload} of their join (or null). {@link Room#participants()} includes them.
+     */
+    default void onRoomParticipantJoined(Room room, RoomParticipant participant, JsonNode payload) {
+    }
+
+    /**
+     * A participant left the room ({@code room.participant_left}): {@link RoomLeaveReason#LEFT},
+     * {@code CONNECTION_LOST} (their session was lost for good) or {@code FORCED}.
+     * {@code participant} is as this client last knew it; it is no longer in
+     * {@link Room#participants()}.
+     */
+    default void onRoomParticipantLeft(Room room, RoomParticipant participant, RoomLeaveReason reason) {
+    }
+
+    /** A participant's connection dropped; the server keeps their place while they resume ({@code connected} false). */
+    default void onRoomParticipantReconnecting(Room room, RoomParticipant participant) {
+    }
+
+    /** A participant resumed their session after {@link #onRoomParticipantReconnecting}; same handle. */
+    default void onRoomParticipantResumed(Room room, RoomParticipant participant) {
+    }
+
+    /**
+     * A participant whose session could not be resumed joined again under a new handle
+     * ({@code room.participant_rejoined}): {@code participant} has the new handle and replaces the
+     * one with {@code originalHandle} in {@link Room#participants()}. The two handles are the same
+     * person: move their video tile, don't add one.
+     */
+    default void onRoomParticipantRejoined(Room room, RoomParticipant participant, String originalHandle) {
+    }
+
+    /**
+     * Conference resume succeeded: this client's session could not be resumed, so the SDK signed in
+     * afresh and joined the room again, passing its earlier handle. {@code room} is the same object
+     * as before; {@link Room#handle()} is now {@code handle}, and {@link Room#participants()} is the
+     * server's list as of the re-join (those who came or went meanwhile are not reported one by
+     * one). The others got {@code room.participant_rejoined} with both handles.
+     *
+     * @param handle this client's new handle in the room
+     * @param originalHandle the handle it had before
+     */
+    default void onRoomResumed(Room room, String handle, String originalHandle) {
+    }
+
+    /**
+     * Conference resume gave up on {@code room}: the room refused the re-join ({@code forbidden},
+     * {@code full}, {@code denied}: {@link DialtoneException#code()}), the new sign-in was refused,
+     * the client was closed or logged out meanwhile, or the give-up time
+     * ({@code Builder.roomResumeGiveUp}, 60 s by default) passed without success
+     * ({@link DialtoneException.Kind#TIMEOUT}). {@link #onRoomLeft} follows at once.
+     */
+    default void onRoomResumeFailed(Room room, DialtoneException reason) {
+    }
+
+    /**
+     * This client is no longer in {@code room}: after {@link Room#leave()} (once its future
+     * completed), after {@link #onRoomResumeFailed}, or when the session ended for another reason
+     * ({@code logout()}, {@code close()}, close codes 4400, 4401, 4409, 4429). The final callback for
+     * the room: {@link Room#isJoined()} is false and the room is no longer in
+     * {@link DialtoneClient#rooms()}.
+     */
+    default void onRoomLeft(Room room) {
+    }
+
+    /**
      * The connection was lost and the client is resuming the session ({@code RESUMING}, reported
      * just before): calls and unanswered requests are kept, and requests made now wait for the
      * resume (at most the request timeout). Called once per outage, however many attempts it takes.
@@ -137,7 +231,9 @@ public interface DialtoneListener {
      * restarted; {@code INVALID}: the token or position was refused), or the client's give-up time
      * passed ({@code EXPIRED}). Unanswered requests have failed ({@code CONNECTION}); next come
      * {@link #onEnded} ({@code connection_lost}) for every call, {@link #onDisconnected}, and
-     * {@code DISCONNECTED}. Call {@link DialtoneClient#connect()} for a new session.
+     * {@code DISCONNECTED}. Call {@link DialtoneClient#connect()} for a new session — unless this
+     * client was in rooms: then it signs in afresh by itself ({@code CONNECTING} follows at once)
+     * and joins them again (conference resume, {@link #onRoomResumed}).
      */
     default void onResumeFailed(ResumeFailure reason) {
     }

@@ -37,8 +37,10 @@ class DialtoneClientTest {
                 .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> builder.resumeGiveUp(Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.roomResumeGiveUp(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> builder.roomResumeGiveUp(null)).isInstanceOf(NullPointerException.class);
         assertThat(builder.reconnectBackoff(Duration.ofMillis(20), Duration.ofMillis(20))
-                .resumeGiveUp(Duration.ofSeconds(30))).isSameAs(builder);
+                .resumeGiveUp(Duration.ofSeconds(30)).roomResumeGiveUp(Duration.ofSeconds(90))).isSameAs(builder);
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("uri");
         builder.uri(URI.create("ws://localhost:8080/v1/ws"));
         assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)

@@ -169,9 +169,15 @@ public final class LineBook {
             boolean engaged = live && (party.pending() || party.joined());
             if (!engaged) {
                 release(call.id(), party.user());
-            } else if (call.isCaller(party.user()) && call.state() != CallState.RINGING) {
-                lines.computeIfPresent(party.user(), (user, line) -> line.outgoingSettled(call.id()));
+                continue;
             }
+            boolean settled = call.state() != CallState.RINGING;
+            // A participant who joins again (call.join) is engaged again: claim the line back.
+            lines.compute(party.user(), (user, line) -> {
+                Line current = line == null ? Line.IDLE : line;
+                Line claimed = current.calls().contains(call.id()) ? current : current.withCall(call.id());
+                return settled ? claimed.outgoingSettled(call.id()) : claimed;
+            });
         }
     }
 

@@ -117,6 +117,23 @@ class LineBookTest {
     class Update {
 
         @Test
+        void a_participant_who_joins_again_is_engaged_again() {
+            Call ringing = created("c-1", admit("c-1", "alice", "bob", "carol"));
+            CallMachine machine = new CallMachine(CallPolicy.DEFAULT, new CallFixture.SequentialIds());
+            Call active = ((Outcome.Transition) machine.apply(ringing, accept(BOB), CallFixture.T0)).call();
+            Call declined = ((Outcome.Transition) machine.apply(active,
+                    decline(CallFixture.CAROL, dev.dialtone.protocol.DeclineReason.REFUSED), CallFixture.T0)).call();
+            lines.update(declined);
+            assertThat(lines.engaged("carol")).isFalse();
+
+            Call rejoined = ((Outcome.Transition) machine.apply(declined, new Action.Join(CallFixture.CAROL),
+                    CallFixture.T0)).call();
+            lines.update(rejoined);
+
+            assertThat(lines.callsOf("carol")).containsExactly("c-1");
+        }
+
+        @Test
         void answering_settles_the_caller_outgoing_line_but_keeps_both_engaged() {
             Call ringing = created("c-1", admit("c-1", "alice", "bob"));
             CallMachine machine = new CallMachine(CallPolicy.DEFAULT, new CallFixture.SequentialIds());

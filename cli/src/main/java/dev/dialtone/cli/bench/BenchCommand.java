@@ -25,6 +25,16 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Measure a running Dialtone server.",
         subcommands = {BenchCommand.Resume.class})
 public final class BenchCommand {
+    /** Held so the setting sticks: the SDK's per-connection INFO lines would drown the progress line. */
+    private static final java.util.logging.Logger SDK_LOG = quietSdk();
+
+    private static java.util.logging.Logger quietSdk() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.dialtone.client");
+        if (!"debug".equalsIgnoreCase(System.getenv("DIALTONE_LOG_LEVEL"))) {
+            logger.setLevel(java.util.logging.Level.WARNING);
+        }
+        return logger;
+    }
 
     @Option(names = "--url", defaultValue = "${env:DIALTONE_SERVER:-ws://127.0.0.1:8080/v1/ws}",
             description = "The server's WebSocket URL (default ${DEFAULT-VALUE}).")

@@ -26,6 +26,8 @@ import java.util.function.Function;
  * event the peer causes during each outage arrives exactly once.
  */
 final class ResumeBench {
+    /** Longer than two heartbeats of a default server: a cut the socket misses is found by then. */
+    private static final int RESUME_WAIT_SECONDS = 40;
     /** One pair: the cut side (through its own proxy) and its peer, in one call. */
     private static final class Pair {
         final CutProxy proxy;
@@ -36,6 +38,7 @@ final class ResumeBench {
         volatile CompletableFuture<Long> resumed = new CompletableFuture<>();
         final AtomicInteger holdChangesHeard = new AtomicInteger();
         final AtomicInteger resumeFailures = new AtomicInteger();
+        int togglesSent;
 
         Pair(CutProxy proxy) {
             this.proxy = proxy;
@@ -60,11 +63,13 @@ final class ResumeBench {
     Map<String, Object> run() throws Exception {
         Vertx vertx = Vertx.vertx();
         List<Pair> all = new ArrayList<>();
+        Percentiles cutToDetected = new Percentiles();
         Percentiles detectedToResumed = new Percentiles();
         Percentiles cutToResumed = new Percentiles();
         int lost = 0;
         int duplicated = 0;
         int timeouts = 0;
+        int skipped = 0;
         String run = Long.toString(System.currentTimeMillis(), 36);
         long cpuBefore = BenchCpu.processCpuNanos();
         long wallBefore = System.nanoTime();
@@ -75,36 +80,44 @@ final class ResumeBench {
             for (int i = 0; i < cuts; i++) {
                 Pair pair = all.get(i % pairs);
                 pair.resumed = new CompletableFuture<>();
-                int heardBefore = pair.holdChangesHeard.get();
                 long cutAt = System.nanoTime();
-                pair.proxy.cut();
+                if (pair.proxy.cut() == 0) {
+                    // Seen in about one cut in a hundred: the proxy tracks no open connection of this
+                    // client at that moment. The cycle is reported as skipped, not measured.
+                    skipped++;
+                    continue;
+                }
                 // The peer changes the call while the other side is away: that event must arrive once.
                 CompletableFuture<Void> toggle = pair.peerCall.isHeldBy(pair.peer.session().orElseThrow().user())
                         ? pair.peerCall.unhold() : pair.peerCall.hold();
+                pair.togglesSent++;
                 long resumedAt;
                 try {
-                    resumedAt = pair.resumed.get(10, TimeUnit.SECONDS);
+                    // A cut the client's socket layer does not notice is found by its heartbeat, later.
+                    resumedAt = pair.resumed.get(RESUME_WAIT_SECONDS, TimeUnit.SECONDS);
                     toggle.get(10, TimeUnit.SECONDS);
                 } catch (java.util.concurrent.TimeoutException e) {
                     timeouts++;
+                    out.printf("%ncut %d: not resumed within %d s (client %s, %s)%n", i, RESUME_WAIT_SECONDS,
+                            pair.cutSide.connectionState(), pair.detectedAt > cutAt ? "cut detected" : "cut not detected");
                     continue;
                 }
+                cutToDetected.add(pair.detectedAt - cutAt);
                 detectedToResumed.add(resumedAt - pair.detectedAt);
                 cutToResumed.add(resumedAt - cutAt);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (pair.holdChangesHeard.get() == heardBefore && System.nanoTime() < deadline) {
+                while (pair.holdChangesHeard.get() < pair.togglesSent && System.nanoTime() < deadline) {
                     Thread.onSpinWait();
-                }
-                int heard = pair.holdChangesHeard.get() - heardBefore;
-                if (heard == 0) {
-                    lost++;
-                } else if (heard > 1) {
-                    duplicated += heard - 1;
                 }
                 if ((i + 1) % Math.max(1, cuts / 20) == 0) {
                     out.printf(Locale.ROOT, "\r%d/%d cuts  resume %s", i + 1, cuts, detectedToResumed.summary());
                     out.flush();
                 }
+            }
+            for (Pair pair : all) {
+                int heard = pair.holdChangesHeard.get();
+                lost += Math.max(0, pair.togglesSent - heard);
+                duplicated += Math.max(0, heard - pair.togglesSent);
             }
             out.println();
         } finally {
@@ -122,9 +135,11 @@ final class ResumeBench {
         result.put("cuts", cuts);
         result.put("resumed", detectedToResumed.count());
         result.put("timeouts", timeouts);
+        result.put("skippedNoConnection", skipped);
         result.put("resumeFailures", all.stream().mapToInt(p -> p.resumeFailures.get()).sum());
         result.put("lostEvents", lost);
         result.put("duplicatedEvents", duplicated);
+        result.put("cutToDetectedMs", percentiles(cutToDetected));
         result.put("detectedToResumedMs", percentiles(detectedToResumed));
         result.put("cutToResumedMs", percentiles(cutToResumed));
         result.put("benchCpuPercentOfOneCore", Math.round(1000.0 * (BenchCpu.processCpuNanos() - cpuBefore) / wall) / 10.0);

@@ -11,6 +11,7 @@ import dev.dialtone.protocol.ProtocolException;
 import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.ServerFrame;
 import dev.dialtone.protocol.WireCodec;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ final class CallCommands {
                     @Override
                     public void failed(DialtoneException error) {
                         super.failed(error);
-                        session.dropEarlyUnlessInvitePending();
+                        session.dropEarlyUnlessAwaitingCall();
                     }
                 });
     }
@@ -65,6 +66,30 @@ final class CallCommands {
                     public void ok(ServerFrame.OkFrame ok) {
                         future.completeInOrder(null);
                         router.declinedHere(call, reason, session.user());
+                    }
+                });
+    }
+
+    CompletableFuture<Void> inviteMore(RealCall call, String... users) {
+        Objects.requireNonNull(users, "users");
+        List<String> to = Arrays.asList(users.clone()); // validated by the command: IllegalArgumentException
+        return requester.request(id -> new Command.CallInviteMore(id, call.id(), to), CallCommands::simple);
+    }
+
+    /** {@code call.join}: completes with the call (the tracked one, or a new object), active. */
+    CompletableFuture<Call> join(String callId) {
+        return requester.request(id -> new Command.CallJoin(id, callId),
+                (future, session) -> new Requester.Answer<Call>(future) {
+                    @Override
+                    public void ok(ServerFrame.OkFrame ok) throws ProtocolException {
+                        Result.Accept joined = codec.result(ok, Result.Accept.class);
+                        router.joined(callId, joined.roomId(), future, session);
+                    }
+
+                    @Override
+                    public void failed(DialtoneException error) {
+                        super.failed(error);
+                        session.dropEarlyUnlessAwaitingCall();
                     }
                 });
     }

@@ -32,6 +32,8 @@ import java.util.function.LongSupplier;
  */
 final class CallRouter {
     private static final System.Logger log = System.getLogger(CallRouter.class.getName());
+    /** How many ended calls are remembered for {@code call.join}. */
+    static final int REMEMBERED_CALLS = 64;
 
     /** A call events are routed to, with what only the router needs to know about it. */
     private static final class Tracked {
@@ -57,6 +59,16 @@ final class CallRouter {
     private final CallCommands commands;
     /** Guarded by ClientCore's lock. */
     private final Map<String, Tracked> calls = new LinkedHashMap<>();
+    /**
+     * The last calls that ended here, by id, for their facts when this device joins one again
+     * ({@code call.join}). Guarded by ClientCore's lock.
+     */
+    private final Map<String, RealCall> dropped = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, RealCall> eldest) {
+            return size() > REMEMBERED_CALLS;
+        }
+    };
     /** Calls the application was told about and not yet told ended. Written only by EventQueue tasks. */
     private final Map<String, RealCall> visible = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -97,9 +109,9 @@ final class CallRouter {
         }
         Tracked tracked = calls.get(event.callId());
         if (tracked == null) {
-            if (session.invitePending()) {
+            if (session.awaitingCall()) {
                 // After a resume, the replayed events of a new call can precede the reply to its
-                // re-sent invite: keep them until the reply names the call.
+                // re-sent invite (or join): keep them until the reply names the call.
                 if (!session.holdEarly(frame)) {
                     log.log(Level.WARNING, "too many events for unknown calls; dropping {0}", frame.type());
                 }
@@ -153,6 +165,17 @@ final class CallRouter {
             });
         } else if (event instanceof Event.CallSignal e) {
             events.add(() -> listener.onSignal(call, e.from(), e.data()));
+        } else if (event instanceof Event.CallParticipantJoined e) {
+            events.add(() -> {
+                call.update(view -> view.joined(e.user()));
+                listener.onParticipantJoined(call, e.user());
+            });
+        } else if (event instanceof Event.CallParticipantLeft e) {
+            // A group call that goes on: this device's own leave is its call.ended.
+            events.add(() -> {
+                call.update(view -> view.left(e.user()));
+                listener.onParticipantLeft(call, e.user(), e.reason());
+            });
         } else {
             log.log(Level.DEBUG, "no handling for event {0}", frame.type());
         }
@@ -213,10 +236,15 @@ final class CallRouter {
                 future.complete(call);
             });
         }
+        routeEarly(callId, session);
+    }
+
+    /** Routes the events held for {@code callId} until its invite or join was answered. */
+    private void routeEarly(String callId, SessionState session) {
         for (ServerFrame.EventFrame early : session.takeEarly(callId)) {
             route(early, session);
         }
-        session.dropEarlyUnlessInvitePending();
+        session.dropEarlyUnlessAwaitingCall();
     }
 
     /** This device accepted: the call is joined and active. */
@@ -232,6 +260,33 @@ final class CallRouter {
             }
             future.complete(roomId);
         });
+    }
+
+    /**
+     * {@code call.join} succeeded: this device is in the call again. The tracked call when there is
+     * one (a call still ringing here was accepted by the join); otherwise a new object for it, with
+     * the facts of the one this client dropped, if it remembers it.
+     */
+    void joined(String callId, String roomId, ClientFuture<Call> future, SessionState session) {
+        Tracked tracked = calls.get(callId);
+        if (tracked == null) {
+            RealCall before = dropped.get(callId);
+            RealCall call = before != null ? before.rejoined(roomId) : RealCall.unknown(commands, callId, roomId);
+            tracked = new Tracked(call);
+            calls.put(callId, tracked);
+            log.log(Level.INFO, "joined call {0} again", callId);
+            events.add(() -> visible.put(callId, call));
+        }
+        tracked.joined = true;
+        tracked.active(nanoClock.getAsLong());
+        RealCall call = tracked.call;
+        events.add(() -> {
+            if (call.state() != CallState.ENDED) {
+                call.update(view -> view.active(roomId));
+            }
+            future.complete(call);
+        });
+        routeEarly(callId, session);
     }
 
     /**
@@ -265,6 +320,8 @@ final class CallRouter {
     private void finish(Tracked tracked, EndReason reason, String by, long durationMs, CancelReason canceled) {
         RealCall call = tracked.call;
         calls.remove(call.id());
+        dropped.remove(call.id());
+        dropped.put(call.id(), call);
         log.log(Level.DEBUG, "call {0} ended: {1}", call.id(), reason);
         events.add(() -> {
             call.update(view -> view.ended(reason, by, canceled));

@@ -14,12 +14,15 @@ import java.util.function.Supplier;
  * @param reconnectMax the largest backoff range
  * @param resumeGiveUp how long to try to resume after the connection is lost, or null for the
  *     server's resume window (from the {@code auth} result)
+ * @param roomResumeGiveUp how long a conference resume (a new sign-in and the re-join of the rooms,
+ *     after the session could not be resumed) may take
  */
 public record ClientConfig(URI uri, Supplier<String> tokenSupplier, String device, Duration requestTimeout,
                            Duration connectTimeout, Duration reconnectInitial, Duration reconnectMax,
-                           Duration resumeGiveUp) {
+                           Duration resumeGiveUp, Duration roomResumeGiveUp) {
     public static final Duration DEFAULT_RECONNECT_INITIAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_RECONNECT_MAX = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_ROOM_RESUME_GIVE_UP = Duration.ofSeconds(60);
 
     public ClientConfig {
         Objects.requireNonNull(uri, "uri");
@@ -31,12 +34,21 @@ public record ClientConfig(URI uri, Supplier<String> tokenSupplier, String devic
         if (reconnectMax.compareTo(reconnectInitial) < 0) {
             throw new IllegalArgumentException("reconnectMax must not be less than reconnectInitial");
         }
+        Objects.requireNonNull(roomResumeGiveUp, "roomResumeGiveUp");
     }
 
-    /** Default reconnect backoff (100 ms → 5 s) and give-up time (the server's resume window). */
+    /** The default conference-resume give-up time (60 s). */
+    public ClientConfig(URI uri, Supplier<String> tokenSupplier, String device, Duration requestTimeout,
+                        Duration connectTimeout, Duration reconnectInitial, Duration reconnectMax,
+                        Duration resumeGiveUp) {
+        this(uri, tokenSupplier, device, requestTimeout, connectTimeout, reconnectInitial, reconnectMax, resumeGiveUp,
+                DEFAULT_ROOM_RESUME_GIVE_UP);
+    }
+
+    /** Default reconnect backoff (100 ms → 5 s) and give-up times (the server's resume window; 60 s). */
     public ClientConfig(URI uri, Supplier<String> tokenSupplier, String device, Duration requestTimeout,
                         Duration connectTimeout) {
         this(uri, tokenSupplier, device, requestTimeout, connectTimeout, DEFAULT_RECONNECT_INITIAL,
-                DEFAULT_RECONNECT_MAX, null);
+                DEFAULT_RECONNECT_MAX, null, DEFAULT_ROOM_RESUME_GIVE_UP);
     }
 }

@@ -1,10 +1,12 @@
 package dev.dialtone.client.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.client.Call;
 import dev.dialtone.client.ConnectionState;
 import dev.dialtone.client.DialtoneException;
 import dev.dialtone.client.DialtoneListener;
 import dev.dialtone.client.InviteOptions;
+import dev.dialtone.client.Room;
 import dev.dialtone.client.SessionInfo;
 import dev.dialtone.protocol.CallSnapshot;
 import dev.dialtone.protocol.CloseCodes;
@@ -34,6 +36,7 @@ import java.util.function.LongSupplier;
  * <ul>
  *   <li>{@link CallRouter} — the calls, and which callback an event or a command result becomes;
  *       {@link CallCommands} — the commands about calls;
+ *   <li>{@link RoomRouter} — the conference rooms: their commands, events and conference resume;
  *   <li>{@link SessionState} — what a resume needs; its {@link PendingRequests} — unanswered and
  *       queued commands, their timeouts, their re-sending after a resume;
  *   <li>{@link Connection} — one socket and its handshake; {@link Inbox} — the frames of a
@@ -56,6 +59,11 @@ import java.util.function.LongSupplier;
  * rotates the token, re-sends the pending commands (same ids) and returns to {@code CONNECTED};
  * the replayed events then go through the normal seq check. {@code resume_failed}, or the
  * give-up time, ends the session ({@code DISCONNECTED}).
+ *
+ * <p>Conference resume: when a session that could not be resumed was in rooms, the rooms are kept
+ * ({@link RoomRouter#suspend}) and a new session is opened at once ({@code CONNECTING}, the
+ * {@code rejoiner} making the attempts with backoff until the rooms' give-up time); once signed in,
+ * the rooms are joined again with their original handles ({@link RoomRouter#rejoin}).
  *
  * <p>Threading: every entry point (public methods, transport callbacks, timer tasks) runs under
  * the lock through {@link ClientLock}, does bounded work without blocking (sends are
@@ -110,6 +118,20 @@ public final class ClientCore {
     private final AckBatcher acks;
     private final Inbox inbox;
     private final Reconnector reconnector;
+    private final RoomRouter rooms;
+    /** The attempts of a conference resume: sign in afresh, then re-join the rooms; gives up on the rooms. */
+    private final Reconnector rejoiner;
+    private final Reconnector.Target rejoinAttempts = new Reconnector.Target() {
+        @Override
+        public void attempt() {
+            rejoinAttempt();
+        }
+
+        @Override
+        public void giveUp() {
+            roomsGaveUp();
+        }
+    };
     private final Connection.Owner connections = new Connection.Owner() {
         @Override
         public void received(Connection from, String text) {
@@ -167,18 +189,34 @@ public final class ClientCore {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.lock = new ClientLock(events);
         this.scheduler = lock.guarded(Objects.requireNonNull(scheduler, "scheduler"));
-        this.router = new CallRouter(new Requester() {
+        Requester requester = new Requester() {
             @Override
             public <T> CompletableFuture<T> request(Function<String, Command> build, HandlerFactory<T> handler) {
                 return ClientCore.this.request(build, handler);
             }
-        }, events, listener, nanoClock);
+        };
+        this.router = new CallRouter(requester, events, listener, nanoClock);
+        this.rooms = new RoomRouter(requester, lock, events, listener, new RoomRouter.Recovery() {
+            @Override
+            public void retryLater() {
+                if (!rejoiner.waiting()) {
+                    rejoiner.attemptFailed();
+                }
+            }
+
+            @Override
+            public void settled() {
+                recoverySettled();
+            }
+        });
         this.heartbeat = new Heartbeat(this.scheduler, nanoClock);
         this.acks = new AckBatcher(this.scheduler, this::sendAck);
-        this.inbox = new Inbox(router, acks,
+        this.inbox = new Inbox(router, rooms, acks,
                 callId -> send(new Command.CallHangup(newId(), callId), logOnly(), true, true));
         this.reconnector = new Reconnector(this.scheduler, Objects.requireNonNull(random, "random"),
                 config.reconnectInitial().toMillis(), config.reconnectMax().toMillis());
+        this.rejoiner = new Reconnector(this.scheduler, random, config.reconnectInitial().toMillis(),
+                config.reconnectMax().toMillis());
     }
 
     // ---- connection ----------------------------------------------------------------------------
@@ -260,6 +298,10 @@ public final class ClientCore {
             return;
         }
         log.log(Level.INFO, "cannot connect to {0}: {1}", config.uri(), Texts.describe(cause));
+        if (retrySignIn(attempt, Connection.Leave.AS_IS, "cannot connect to " + config.uri() + ": "
+                + Texts.describe(cause), cause)) {
+            return;
+        }
         endSession(attempt, Connection.Leave.AS_IS, Ending.lost(ABNORMAL_CLOSURE, Texts.describe(cause),
                 "cannot connect to " + config.uri() + ": " + Texts.describe(cause), cause));
     }
@@ -274,6 +316,9 @@ public final class ClientCore {
             String why = tokenError != null ? "the token supplier failed: " + Texts.describe(tokenError)
                     : "the token supplier returned no token";
             log.log(Level.WARNING, why);
+            if (retrySignIn(attempt, Connection.Leave.CLOSE, why, tokenError)) {
+                return;
+            }
             endSession(attempt, Connection.Leave.CLOSE, Ending.lost(NORMAL_CLOSURE, why, why, tokenError));
             return;
         }
@@ -299,12 +344,23 @@ public final class ClientCore {
                 if (future != null) {
                     future.completeInOrder(info);
                 }
+                if (rooms.recovering()) {
+                    rejoiner.succeeded();
+                    rooms.rejoin();
+                }
             }
 
             @Override
             public void failed(DialtoneException error) {
                 if (error.kind() == DialtoneException.Kind.CONNECTION) {
                     return; // the session is already ending; endSession fails the connect future
+                }
+                if (error.isTimeout() && attempt == connection
+                        && retrySignIn(attempt, Connection.Leave.ABORT, error.getMessage(), error)) {
+                    return;
+                }
+                if (rooms.recovering()) {
+                    rooms.failRecovery(error);
                 }
                 ClientFuture<SessionInfo> future = connecting;
                 connecting = null;
@@ -335,6 +391,10 @@ public final class ClientCore {
             return;
         }
         log.log(Level.INFO, "connection to {0} lost: {1,number,#} {2}", config.uri(), code, reason);
+        if (!lost.resuming && !lost.signedIn && retrySignIn(lost, abort ? Connection.Leave.ABORT
+                : Connection.Leave.AS_IS, "the connection was lost (" + code + " " + reason + ")", null)) {
+            return;
+        }
         String notResumable = whyNotResume(lost, code);
         if (notResumable == null) {
             suspend(lost, code, reason, abort);
@@ -536,6 +596,9 @@ public final class ClientCore {
                 }
                 log.log(Level.INFO, "the network changed: resuming now");
                 reconnector.now();
+            } else if (state == ConnectionState.CONNECTING && rejoiner.active() && connection == null) {
+                log.log(Level.INFO, "the network changed: signing in again now (conference resume)");
+                rejoiner.now();
             }
         });
     }
@@ -544,8 +607,10 @@ public final class ClientCore {
      * Ends the session for good, under the lock: stops timers and attempts, fails every pending
      * request and the connect future, ends every call, tells the listener, and enters
      * DISCONNECTED. Order of callbacks: failures, then {@code onResumeFailed} (when the resume
-     * failed), then {@code onEnded} per call, then {@code onDisconnected} (when a socket had
-     * opened or the session was being resumed), then the state change.
+     * failed), then {@code onEnded} per call, then the rooms' {@code onRoomResumeFailed} /
+     * {@code onRoomLeft} (unless a conference resume keeps them), then {@code onDisconnected} (when
+     * a socket had opened or the session was being resumed), then the state change — and, when the
+     * resume failed and the client is in rooms, {@code CONNECTING} for the conference resume.
      */
     private void endSession(Connection ending, Connection.Leave action, Ending end) {
         boolean wasResuming = state == ConnectionState.RESUMING;
@@ -577,10 +642,99 @@ public final class ClientCore {
             events.add(() -> listener.onResumeFailed(failure));
         }
         router.endAll(end.callEnd(), end.by());
+        boolean recover = end.resumeFailure() != null && !closed && rooms.suspend();
+        if (!recover) {
+            rejoiner.stop();
+            rooms.endAll(DialtoneException.connection(null, end.why(), end.cause()));
+        }
         if (link != null || wasResuming) {
             events.add(() -> listener.onDisconnected(end.closeCode(), end.reason()));
         }
         setState(ConnectionState.DISCONNECTED);
+        if (recover) {
+            recoverRooms();
+        }
+    }
+
+    // ---- conference resume ---------------------------------------------------------------------
+
+    /** The session could not be resumed but the client is in rooms: sign in afresh, at once, to join them again. */
+    private void recoverRooms() {
+        log.log(Level.INFO, "signing in again to join the rooms again (conference resume, giving up after "
+                + "{0,number,#} ms)", config.roomResumeGiveUp().toMillis());
+        connecting = new ClientFuture<>(events);
+        setState(ConnectionState.CONNECTING);
+        if (rejoiner.active()) {
+            rejoiner.now();     // a new session of the same conference resume was lost too
+        } else {
+            rejoiner.start(config.roomResumeGiveUp().toMillis(), rejoinAttempts);
+        }
+    }
+
+    /** The next step of the conference resume: sign in, or (signed in) send the re-joins that wait. */
+    private void rejoinAttempt() {
+        if (closed || !rooms.recovering()) {
+            return;
+        }
+        if (state == ConnectionState.CONNECTED || state == ConnectionState.RESUMING) {
+            rooms.rejoin();
+        } else if (state == ConnectionState.CONNECTING && connection == null) {
+            log.log(Level.DEBUG, "conference resume: signing in to {0}", config.uri());
+            open(false);
+        }
+    }
+
+    /**
+     * During a conference resume, a sign-in attempt failed in a way a retry may fix (the server
+     * cannot be reached, the connection broke, no reply, no token): abandons it and tries again
+     * after the backoff wait. False when this is not such an attempt.
+     */
+    private boolean retrySignIn(Connection attempt, Connection.Leave action, String why, Throwable cause) {
+        if (closed || attempt.resuming || attempt.signedIn || state != ConnectionState.CONNECTING
+                || !rejoiner.active() || !rooms.recovering()) {
+            return false;
+        }
+        connection = null;
+        attempt.leave(action, "sign-in attempt abandoned");
+        if (session != null) {
+            session.requests.drain();
+            session = null;
+        }
+        rooms.signInFailed(DialtoneException.connection("auth", why, cause));
+        long delay = rejoiner.attemptFailed();
+        log.log(Level.INFO, "conference resume: sign-in failed ({0}); next attempt in {1,number,#} ms", why, delay);
+        return true;
+    }
+
+    /** The rooms' give-up time passed: the rooms still recovering are given up, and so is the sign-in. */
+    private void roomsGaveUp() {
+        long giveUp = config.roomResumeGiveUp().toMillis();
+        log.log(Level.WARNING, "conference resume: rooms not joined again within {0,number,#} ms; giving up", giveUp);
+        rooms.giveUp(giveUp);
+        stopSignIn();
+    }
+
+    /** No room waits for its conference resume any more. */
+    private void recoverySettled() {
+        boolean wasRecovering = rejoiner.active();
+        rejoiner.stop();
+        if (wasRecovering) {
+            stopSignIn();
+        }
+    }
+
+    /** Stops the sign-in of a conference resume that has nothing left to resume (DISCONNECTED). */
+    private void stopSignIn() {
+        if (state != ConnectionState.CONNECTING || closed) {
+            return;
+        }
+        Connection attempt = connection;
+        connection = null;
+        if (attempt != null) {
+            attempt.leave(Connection.Leave.ABORT, null);
+        }
+        String why = "the conference resume ended before the client signed in again";
+        endSession(null, Connection.Leave.AS_IS, Ending.lost(ABNORMAL_CLOSURE, "not signed in again", why, null));
     }
 
     /** Closes the client for good; see {@code DialtoneClient.close()}. */
@@ -590,7 +744,7 @@ public final class ClientCore {
                 return;
             }
             closed = true;
-            if (connection != null || state == ConnectionState.RESUMING) {
+            if (connection != null || state == ConnectionState.RESUMING || rejoiner.active()) {
                 log.log(Level.INFO, "closing the connection to {0}", config.uri());
                 endSession(connection, Connection.Leave.CLOSE, Ending.lost(NORMAL_CLOSURE, "client closed",
                         "the client was closed", null));
@@ -678,6 +832,19 @@ public final class ClientCore {
         return router.commands().listCalls();
     }
 
+    public CompletableFuture<Call> joinCall(String callId) {
+        return router.commands().join(callId);
+    }
+
+    public CompletableFuture<Room> joinRoom(String room, JsonNode payload) {
+        return rooms.join(room, payload);
+    }
+
+    /** The rooms the application was told about and not yet told left, in joining order. */
+    public List<Room> rooms() {
+        return rooms.rooms();
+    }
+
     /**
      * Ends the session with {@code logout}. While resuming, nothing can reach the server: the
      * attempts stop and the session ends here at once (the server ends it when its resume window
@@ -685,7 +852,8 @@ public final class ClientCore {
      */
     public CompletableFuture<Void> logout() {
         return lock.call(() -> {
-            if (state == ConnectionState.RESUMING && !closed) {
+            boolean signingInAgain = state == ConnectionState.CONNECTING && rejoiner.active();
+            if ((state == ConnectionState.RESUMING || signingInAgain) && !closed) {
                 log.log(Level.INFO, "logging out while resuming: the session ends here; the server ends it when "
                         + "its resume window passes");
                 ClientFuture<Void> done = new ClientFuture<>(events);

@@ -1,6 +1,7 @@
 package dev.dialtone.client.internal;
 
 import dev.dialtone.client.DialtoneException;
+import dev.dialtone.protocol.Event;
 import dev.dialtone.protocol.ProtocolException;
 import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.ServerFrame;
@@ -11,7 +12,8 @@ import java.util.function.Consumer;
 /**
  * The frames of a signed-in session: a reply goes to its pending request (by {@code re}); an event
  * goes through the seq check — a seq already processed is dropped, so nothing is delivered twice
- * or out of order, also when a resume replays — is acknowledged (batched) and routed to its call.
+ * or out of order, also when a resume replays — is acknowledged (batched) and routed to its call
+ * or its room.
  *
  * <p>Not thread-safe: called under ClientCore's lock.
  */
@@ -19,13 +21,15 @@ final class Inbox {
     private static final System.Logger log = System.getLogger(Inbox.class.getName());
 
     private final CallRouter router;
+    private final RoomRouter rooms;
     private final AckBatcher acks;
     /** Hangs up a call (by id) whose invite timed out but was placed after all. */
     private final Consumer<String> hangUpLateCall;
     private final WireCodec codec = WireCodec.get();
 
-    Inbox(CallRouter router, AckBatcher acks, Consumer<String> hangUpLateCall) {
+    Inbox(CallRouter router, RoomRouter rooms, AckBatcher acks, Consumer<String> hangUpLateCall) {
         this.router = router;
+        this.rooms = rooms;
         this.acks = acks;
         this.hangUpLateCall = hangUpLateCall;
     }
@@ -95,6 +99,10 @@ final class Inbox {
             log.log(Level.DEBUG, "skipping event of unknown type {0} (seq {1,number,#})", frame.type(), frame.seq());
             return;
         }
-        router.route(frame, session);
+        if (frame.event() instanceof Event.RoomEvent) {
+            rooms.route(frame, session);
+        } else {
+            router.route(frame, session);
+        }
     }
 }

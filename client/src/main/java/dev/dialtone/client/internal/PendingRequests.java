@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The unanswered commands of one session, by id, in sending order, with their timeouts.
@@ -76,6 +77,15 @@ final class PendingRequests {
     boolean contains(Class<? extends Command> type) {
         for (PendingRequest request : pending.values()) {
             if (type.isInstance(request.command)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean any(Predicate<Command> matching) {
+        for (PendingRequest request : pending.values()) {
+            if (matching.test(request.command)) {
                 return true;
             }
         }

@@ -28,7 +28,13 @@ public final class RealCall implements Call {
                 Set<String> reconnecting, EndReason endReason, String endedBy, CancelReason cancelReason) {
 
         static View ringing(String firstParticipant) {
-            return new View(CallState.RINGING, null, List.of(firstParticipant), Set.of(), Set.of(), null, null, null);
+            return new View(CallState.RINGING, null, firstParticipant == null ? List.of() : List.of(firstParticipant),
+                    Set.of(), Set.of(), null, null, null);
+        }
+
+        /** A call this device joins again with {@code call.join}: active, participants from {@code call.started}. */
+        static View rejoining(String room) {
+            return new View(CallState.ACTIVE, room, List.of(), Set.of(), Set.of(), null, null, null);
         }
 
         View active(String room) {
@@ -48,6 +54,13 @@ public final class RealCall implements Call {
             List<String> more = new ArrayList<>(participants);
             more.add(user);
             return new View(state, roomId, List.copyOf(more), heldBy, reconnecting, endReason, endedBy, cancelReason);
+        }
+
+        View left(String user) {
+            List<String> rest = new ArrayList<>(participants);
+            rest.remove(user);
+            return new View(state, roomId, List.copyOf(rest), with(heldBy, user, false),
+                    with(reconnecting, user, false), endReason, endedBy, cancelReason);
         }
 
         View held(String user, boolean held) {
@@ -98,6 +111,23 @@ public final class RealCall implements Call {
         this.expiresAt = expiresAt;
         this.waiting = waiting;
         this.view = View.ringing(caller);
+    }
+
+    /**
+     * A new object for the same call, with the same facts, joined again with {@code call.join}
+     * after this one ended on this device.
+     */
+    RealCall rejoined(String roomId) {
+        RealCall again = new RealCall(commands, id, direction, caller, invitees, media, payload, expiresAt, waiting);
+        again.view = View.rejoining(roomId);
+        return again;
+    }
+
+    /** A call joined with {@code call.join} that this client never saw: its facts are unknown. */
+    static RealCall unknown(CallCommands commands, String id, String roomId) {
+        RealCall call = new RealCall(commands, id, CallDirection.INCOMING, null, List.of(), null, null, 0, false);
+        call.view = View.rejoining(roomId);
+        return call;
     }
 
     /** Changes the view. Only from tasks on the callback executor (one at a time). */
@@ -210,6 +240,11 @@ public final class RealCall implements Call {
     }
 
     @Override
+    public CompletableFuture<Void> inviteMore(String... users) {
+        return commands.inviteMore(this, users);
+    }
+
+    @Override
     public CompletableFuture<Void> cancel() {
         return commands.cancel(this);
     }
@@ -238,7 +273,8 @@ public final class RealCall implements Call {
     public String toString() {
         View current = view;
         return "Call{" + id + ", " + direction.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                + (direction == CallDirection.OUTGOING ? "to " + invitees : "from " + caller) + ", "
+                + (direction == CallDirection.OUTGOING ? "to " + invitees : "from " + (caller == null ? "?" : caller))
+                + ", "
                 + current.state().wire() + (current.roomId() == null ? "" : ", room " + current.roomId())
                 + (current.endReason() == null ? "" : ", " + current.endReason().wire()) + "}";
     }

@@ -89,6 +89,15 @@ final class Reconnector {
         return delay;
     }
 
+    /**
+     * An attempt succeeded but the outage is not over (the conference resume signed in and now
+     * joins its rooms): the backoff starts over, the give-up timer keeps running.
+     */
+    void succeeded() {
+        failures = 0;
+        cancelWait();
+    }
+
     /** Skips the wait and attempts now (the network changed). */
     void now() {
         if (target == null) {

@@ -37,9 +37,10 @@ final class SessionState {
     /** Unanswered (and, while resuming, unsent) commands, in sending order. */
     final PendingRequests requests;
     /**
-     * Events about a call id the client does not know yet, received while a {@code call.invite} is
-     * unanswered: after a resume the replayed events of a new call can precede the reply to its
-     * re-sent invite. Replayed when the invite's {@code ok} names the call, dropped otherwise.
+     * Events about a call id the client does not know yet, received while a {@code call.invite} or
+     * {@code call.join} is unanswered: after a resume the replayed events of a new call can precede
+     * the reply to its re-sent invite (or join). Replayed when the reply names the call, dropped
+     * otherwise.
      */
     private final Map<String, List<ServerFrame.EventFrame>> early = new LinkedHashMap<>();
     private int earlyCount;
@@ -132,8 +133,9 @@ final class SessionState {
         ackedSeq = Math.max(ackedSeq, seq);
     }
 
-    boolean invitePending() {
-        return requests.contains(Command.CallInvite.class);
+    /** Whether a {@code call.invite} or a {@code call.join} waits for its reply (it may name a call not known yet). */
+    boolean awaitingCall() {
+        return requests.contains(Command.CallInvite.class) || requests.contains(Command.CallJoin.class);
     }
 
     /** Keeps an event about an unknown call; false when the buffer is full (the event is dropped). */
@@ -156,9 +158,9 @@ final class SessionState {
         return frames;
     }
 
-    /** Drops held events once no invite can claim them any more. */
-    void dropEarlyUnlessInvitePending() {
-        if (!invitePending() && earlyCount > 0) {
+    /** Drops held events once no invite or join can claim them any more. */
+    void dropEarlyUnlessAwaitingCall() {
+        if (!awaitingCall() && earlyCount > 0) {
             early.clear();
             earlyCount = 0;
         }

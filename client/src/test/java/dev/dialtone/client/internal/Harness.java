@@ -64,6 +64,12 @@ final class Harness {
                 () -> jitter.isEmpty() ? 0.5 : jitter.poll());
     }
 
+    /** With this reconnect backoff, give-up time (null: the server's resume window) and conference-resume give-up time. */
+    Harness(Duration initial, Duration max, Duration giveUp, Duration roomGiveUp) {
+        this(new Recorder(), Runnable::run, new ClientConfig(SERVER, () -> "token-alice", "laptop", REQUEST_TIMEOUT,
+                Duration.ofSeconds(5), initial, max, giveUp, roomGiveUp));
+    }
+
     static ClientConfig config(Supplier<String> tokens, Duration initial, Duration max, Duration giveUp) {
         return new ClientConfig(SERVER, tokens, "laptop", REQUEST_TIMEOUT, Duration.ofSeconds(5), initial, max, giveUp);
     }
@@ -75,6 +81,16 @@ final class Harness {
         ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", RESUME_WINDOW_MS, HEARTBEAT_MS));
         assertThat(connect).isCompleted();
         return connect.join();
+    }
+
+    /**
+     * The server answers the {@code auth} on the current connection (a new session {@code sessionId}
+     * whose events start again at seq 1).
+     */
+    void signedIn(String sessionId) {
+        seq = 0;
+        ok(link().last(Command.Auth.class).id(), new Result.Auth(sessionId, "r-" + sessionId, "alice", "laptop",
+                RESUME_WINDOW_MS, HEARTBEAT_MS));
     }
 
     /** The network drops the current connection (no close frame). */

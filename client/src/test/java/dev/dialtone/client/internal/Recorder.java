@@ -3,11 +3,16 @@ package dev.dialtone.client.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.client.Call;
 import dev.dialtone.client.ConnectionState;
+import dev.dialtone.client.DialtoneException;
 import dev.dialtone.client.DialtoneListener;
+import dev.dialtone.client.Room;
+import dev.dialtone.client.RoomParticipant;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.ResumeFailure;
+import dev.dialtone.protocol.RoomLeaveReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,6 +26,7 @@ class Recorder implements DialtoneListener {
     final List<String> lines = new CopyOnWriteArrayList<>();
     final List<String> threads = new CopyOnWriteArrayList<>();
     final List<Call> incoming = new CopyOnWriteArrayList<>();
+    final List<DialtoneException> roomResumeFailures = new CopyOnWriteArrayList<>();
     Consumer<Call> onIncoming = call -> { };
 
     void record(String line) {
@@ -41,6 +47,19 @@ class Recorder implements DialtoneListener {
 
     private static String view(Call call) {
         return call.id() + " [" + call.state().wire() + (call.roomId() == null ? "" : " " + call.roomId()) + "]";
+    }
+
+    /** {@code standup [h-1] {bob/h-b, carol/h-c~}}: the room's handle and others ({@code ~}: reconnecting). */
+    static String view(Room room) {
+        StringBuilder others = new StringBuilder();
+        for (RoomParticipant participant : room.participants()) {
+            others.append(others.length() == 0 ? "" : ", ").append(participant(participant));
+        }
+        return room.name() + " [" + room.handle() + (room.isJoined() ? "" : " left") + "] {" + others + "}";
+    }
+
+    static String participant(RoomParticipant participant) {
+        return participant.user() + "/" + participant.handle() + (participant.connected() ? "" : "~");
     }
 
     @Override
@@ -103,6 +122,58 @@ class Recorder implements DialtoneListener {
     @Override
     public void onSignal(Call call, String from, JsonNode data) {
         record("signal " + view(call) + " " + from + " " + data);
+    }
+
+    @Override
+    public void onParticipantJoined(Call call, String user) {
+        record("participant joined " + view(call) + " " + user + " " + call.participants());
+    }
+
+    @Override
+    public void onParticipantLeft(Call call, String user, LeaveReason reason) {
+        record("participant left " + view(call) + " " + user + " " + reason.wire() + " " + call.participants());
+    }
+
+    @Override
+    public void onRoomParticipantJoined(Room room, RoomParticipant participant, JsonNode payload) {
+        record("room joined " + view(room) + " " + participant(participant) + (payload == null ? "" : " " + payload));
+    }
+
+    @Override
+    public void onRoomParticipantLeft(Room room, RoomParticipant participant, RoomLeaveReason reason) {
+        record("room left " + view(room) + " " + participant(participant) + " " + reason.wire());
+    }
+
+    @Override
+    public void onRoomParticipantReconnecting(Room room, RoomParticipant participant) {
+        record("room reconnecting " + view(room) + " " + participant(participant));
+    }
+
+    @Override
+    public void onRoomParticipantResumed(Room room, RoomParticipant participant) {
+        record("room resumed " + view(room) + " " + participant(participant));
+    }
+
+    @Override
+    public void onRoomParticipantRejoined(Room room, RoomParticipant participant, String originalHandle) {
+        record("room rejoined " + view(room) + " " + participant(participant) + " was " + originalHandle);
+    }
+
+    @Override
+    public void onRoomResumed(Room room, String handle, String originalHandle) {
+        record("room resume ok " + view(room) + " " + handle + " was " + originalHandle);
+    }
+
+    @Override
+    public void onRoomResumeFailed(Room room, DialtoneException reason) {
+        roomResumeFailures.add(reason);
+        record("room resume failed " + view(room) + " " + (reason.code() != null ? reason.code().wire()
+                : reason.kind().name()));
+    }
+
+    @Override
+    public void onRoomLeft(Room room) {
+        record("room gone " + view(room));
     }
 
     @Override
