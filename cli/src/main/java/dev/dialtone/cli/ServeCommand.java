@@ -61,6 +61,20 @@ final class ServeCommand implements Callable<Integer> {
                     + "that overflows it is ended (DIALTONE_REPLAY_BUFFER, default ${DEFAULT-VALUE}).")
     int replayBuffer;
 
+    @Option(names = "--max-invitees", defaultValue = "${env:DIALTONE_MAX_INVITEES:-16}",
+            description = "Most users one call may invite, all invites together "
+                    + "(DIALTONE_MAX_INVITEES, default ${DEFAULT-VALUE}).")
+    int maxInvitees;
+
+    @Option(names = "--room-capacity", defaultValue = "${env:DIALTONE_ROOM_CAPACITY:-50}",
+            description = "Most participants of one conference room (DIALTONE_ROOM_CAPACITY, default ${DEFAULT-VALUE}).")
+    int roomCapacity;
+
+    @Option(names = "--room-empty-timeout-ms", defaultValue = "${env:DIALTONE_ROOM_EMPTY_TIMEOUT_MS:-30000}",
+            description = "How long an empty room is kept before it closes "
+                    + "(DIALTONE_ROOM_EMPTY_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    long roomEmptyTimeoutMs;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = ServerConfig.builder()
@@ -74,6 +88,9 @@ final class ServeCommand implements Callable<Integer> {
                 .heartbeatMs(heartbeatMs)
                 .resumeWindowMs(resumeWindowMs)
                 .replayBufferLimit(replayBuffer)
+                .maxInvitees(maxInvitees)
+                .roomCapacity(roomCapacity)
+                .roomEmptyTimeoutMs(roomEmptyTimeoutMs)
                 .build();
         DialtoneServer server = DialtoneServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -35,7 +35,7 @@ public final class JdkWebSocketTransport implements Transport {
         return http.newWebSocketBuilder()
                 .connectTimeout(connectTimeout)
                 .buildAsync(uri, new FrameListener(listener))
-                .thenApply(JdkLink::new);
+                .thenApply(socket -> new JdkLink(socket, listener));
     }
 
     /** Adapts the JDK's listener: joins parts, requests the next message, reports closes and failures. */
@@ -99,10 +99,12 @@ public final class JdkWebSocketTransport implements Transport {
     /** An open JDK WebSocket; sends are chained so that at most one is in progress. */
     static final class JdkLink implements Link {
         private final WebSocket socket;
+        private final Listener listener;
         private CompletableFuture<?> tail = CompletableFuture.completedFuture(null);
 
-        JdkLink(WebSocket socket) {
+        JdkLink(WebSocket socket, Listener listener) {
             this.socket = socket;
+            this.listener = listener;
         }
 
         @Override
@@ -111,7 +113,12 @@ public final class JdkWebSocketTransport implements Transport {
                     .thenCompose(ignored -> socket.sendText(text, true))
                     .whenComplete((ignored, error) -> {
                         if (error != null) {
+                            // A write that fails means the connection is gone, even when the socket
+                            // never reported the peer's close: say so now rather than after the
+                            // heartbeat's silence.
                             log.log(Level.DEBUG, "send failed: {0}", error.toString());
+                            socket.abort();
+                            listener.onFailure(error);
                         }
                     });
         }
