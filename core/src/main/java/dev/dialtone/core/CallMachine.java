@@ -84,7 +84,7 @@ public final class CallMachine {
         List<Effect> effects = new ArrayList<>();
         for (Invitation invitation : invitations) {
             parties.add(ring(callId, caller.user(), invitation, media, payload, inviteeIds, expiresAt, effects,
-                    caller.user()));
+                    List.of(new Target.User(caller.user()))));
         }
         Call call = new Call(callId, caller.user(), media, payload, now, CallState.RINGING, null, 0, parties, null,
                 null, 0);
@@ -239,9 +239,13 @@ public final class CallMachine {
         fresh.stream().map(Invitation::user).filter(u -> !everyone.contains(u)).forEach(everyone::add);
         List<Effect> effects = new ArrayList<>();
         List<Party> parties = new ArrayList<>(call.parties());
+        // The inviter hears how their invitees fare, and so does the caller while still in the call.
+        List<Target> told = call.isCaller(me.user()) || !call.party(call.caller()).joined()
+                ? List.of(new Target.User(me.user()))
+                : List.of(new Target.User(call.caller()), new Target.User(me.user()));
         for (Invitation invitation : fresh) {
             Party party = ring(call.id(), call.caller(), invitation, call.media(), call.payload(), everyone,
-                    expiresAt, effects, invite.actor().user());
+                    expiresAt, effects, told);
             int index = indexOf(parties, invitation.user());
             if (index < 0) {
                 parties.add(party);
@@ -375,14 +379,11 @@ public final class CallMachine {
 
     /**
      * One invitee of a new invite: rung ({@code call.incoming} to their devices, {@code call.ringing}
-     * to the caller — and to whoever invited them, if not the caller — once it reached a device), or
-     * declined at once when busy or offline.
+     * to {@code told} once it reached a device), or declined at once when busy or offline.
      */
     private static Party ring(String callId, String caller, Invitation invitation, Media media, JsonNode payload,
-                              List<String> invitees, long expiresAt, List<Effect> effects, String inviter) {
+                              List<String> invitees, long expiresAt, List<Effect> effects, List<Target> told) {
         String user = invitation.user();
-        List<Target> told = caller.equals(inviter) ? List.of(new Target.User(caller))
-                : List.of(new Target.User(caller), new Target.User(inviter));
         switch (invitation.availability()) {
             case FREE, WAITING -> {
                 boolean waiting = invitation.availability() == Invitation.Availability.WAITING;
