@@ -93,9 +93,6 @@ public sealed interface Command {
         public CallInvite {
             id = Validate.commandId(id);
             to = Validate.users(to, "to");
-            if (to.stream().distinct().count() != to.size()) {
-                throw new IllegalArgumentException("to names a user twice");
-            }
             Validate.required(media, "media");
             payload = Validate.optionalObject(payload, "payload", Limits.MAX_PAYLOAD_BYTES);
             if (timeoutMs != null
@@ -200,9 +197,6 @@ public sealed interface Command {
             id = Validate.commandId(id);
             Validate.required(callId, "callId");
             to = Validate.users(to, "to");
-            if (to.stream().distinct().count() != to.size()) {
-                throw new IllegalArgumentException("to names a user twice");
-            }
         }
     }
 

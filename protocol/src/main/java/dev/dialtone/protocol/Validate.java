@@ -58,6 +58,9 @@ final class Validate {
         for (String value : values) {
             user(value, field + "[]");
         }
+        if (values.stream().distinct().count() != values.size()) {
+            throw new IllegalArgumentException(field + " names a user twice");
+        }
         return List.copyOf(values);
     }
 
