@@ -53,7 +53,9 @@ import java.util.List;
  * A user with no part in a call gets {@code not_found} for every action (rule 9); an ended call
  * answers {@code invalid_state} saying how it ended (rule 11). A call ends by itself when fewer
  * than two participants remain and nobody rings (rule 5); with more, a leaving participant is
- * reported with {@code call.participant_left} and the call goes on.
+ * reported with {@code call.participant_left} and the call goes on. How invitees fare
+ * ({@code call.ringing}, {@code call.declined}) is told to everyone in the call: the caller alone
+ * while it rings, every joined participant once it is active.
  */
 public final class CallMachine {
     private final CallPolicy policy;
@@ -166,6 +168,12 @@ public final class CallMachine {
         effects.addAll(toJoined(call, user, new Event.CallParticipantJoined(call.id(), user)));
         effects.add(send(new Target.Session(user, session), new Event.CallStarted(call.id(), call.roomId(),
                 call.joinedParties().stream().map(Party::user).toList())));
+        for (Party party : call.joinedParties()) {
+            if (party.held()) {
+                effects.add(send(new Target.Session(user, session), new Event.CallHoldChanged(call.id(), party.user(),
+                        true)));
+            }
+        }
         reportDisconnected(call, user, session, effects);
         return new Transition(call, effects);
     }
@@ -239,10 +247,8 @@ public final class CallMachine {
         fresh.stream().map(Invitation::user).filter(u -> !everyone.contains(u)).forEach(everyone::add);
         List<Effect> effects = new ArrayList<>();
         List<Party> parties = new ArrayList<>(call.parties());
-        // The inviter hears how their invitees fare, and so does the caller while still in the call.
-        List<Target> told = call.isCaller(me.user()) || !call.party(call.caller()).joined()
-                ? List.of(new Target.User(me.user()))
-                : List.of(new Target.User(call.caller()), new Target.User(me.user()));
+        // Everyone in the call hears how the new invitees fare, as the caller does in a one-to-one call.
+        List<Target> told = call.joinedParties().stream().map(p -> targetOf(call, p)).toList();
         for (Invitation invitation : fresh) {
             Party party = ring(call.id(), call.caller(), invitation, call.media(), call.payload(), everyone,
                     expiresAt, effects, told);
@@ -320,7 +326,7 @@ public final class CallMachine {
         for (Party party : call.parties()) {
             if (party.pending() && party.expiresAt() <= now) {
                 changed = changed.withParty(party.user(), p -> p.declined(DeclineReason.NO_ANSWER));
-                effects.add(send(new Target.User(call.caller()),
+                effects.addAll(toJoined(call, null,
                         new Event.CallDeclined(call.id(), party.user(), DeclineReason.NO_ANSWER, null)));
                 effects.add(send(new Target.User(party.user()),
                         new Event.CallCanceled(call.id(), CancelReason.NO_ANSWER)));
@@ -340,8 +346,7 @@ public final class CallMachine {
         if (connected && party != null && party.state() == ParticipantState.INVITED) {
             // The invite waited in a detached session's buffer; the resume has just delivered it.
             Call changed = call.withParty(user, Party::delivered);
-            return new Transition(changed, List.of(send(new Target.User(call.caller()),
-                    new Event.CallRinging(call.id(), user))));
+            return new Transition(changed, toJoined(call, null, new Event.CallRinging(call.id(), user)));
         }
         if (party == null || !party.joined() || !session.equals(party.session()) || party.connected() == connected) {
             return unchanged(call);
@@ -450,7 +455,7 @@ public final class CallMachine {
     private Transition declineParty(Call call, String user, DeclineReason reason, JsonNode payload, String by,
                                     long now, List<Effect> effects) {
         Call changed = call.withParty(user, p -> p.declined(reason));
-        effects.add(send(new Target.User(call.caller()), new Event.CallDeclined(call.id(), user, reason, payload)));
+        effects.addAll(toJoined(call, null, new Event.CallDeclined(call.id(), user, reason, payload)));
         if (changed.state() == CallState.RINGING && !changed.anyPending()) {
             return endIfNobodyLeft(changed, by, now, effects);
         }

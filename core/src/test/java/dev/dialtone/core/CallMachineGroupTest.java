@@ -82,7 +82,8 @@ class CallMachineGroupTest {
             Transition t = f.apply(activeWithCarolRinging(), decline(CAROL, DeclineReason.REFUSED));
 
             assertThat(t.call().state()).isEqualTo(CallState.ACTIVE);
-            assertThat(t.effects()).contains(toUser("alice", callDeclined("carol", DeclineReason.REFUSED, null)));
+            assertThat(t.effects()).contains(toUser("alice", callDeclined("carol", DeclineReason.REFUSED, null)),
+                    toDevice(BOB, callDeclined("carol", DeclineReason.REFUSED, null)));
         }
 
         @Test
@@ -108,11 +109,21 @@ class CallMachineGroupTest {
             assertThat(t.call().party("fay").declineReason()).isEqualTo(DeclineReason.OFFLINE);
             assertThat(t.effects()).contains(
                     toUser("alice", new Event.CallRinging(CALL, "dave")),
-                    toUser("bob", new Event.CallRinging(CALL, "dave")),
-                    toUser("bob", callDeclined("erin", DeclineReason.BUSY, null)),
+                    toDevice(BOB, new Event.CallRinging(CALL, "dave")),
+                    toDevice(CAROL, new Event.CallRinging(CALL, "dave")),
+                    toDevice(BOB, callDeclined("erin", DeclineReason.BUSY, null)),
                     new Effect.WakeAt(CALL, f.now + RING_MS));
             assertThat(t.effects()).anySatisfy(e -> assertThat(((Effect.Send) e).event())
                     .isInstanceOf(Event.CallIncoming.class));
+        }
+
+        @Test
+        void a_participant_who_joins_later_hears_who_holds_the_call() {
+            Call held = f.apply(activeWithCarolRinging(), hold(BOB)).call();
+
+            Transition t = f.apply(held, accept(CAROL));
+
+            assertThat(t.effects()).contains(toDevice(CAROL, new Event.CallHoldChanged(CALL, "bob", true)));
         }
 
         @Test

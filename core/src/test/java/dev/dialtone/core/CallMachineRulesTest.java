@@ -304,6 +304,7 @@ class CallMachineRulesTest {
 
             assertThat(t.effects()).containsExactly(
                     toUser("alice", callDeclined("carol", DeclineReason.NO_ANSWER, null)),
+                    toDevice(BOB, callDeclined("carol", DeclineReason.NO_ANSWER, null)),
                     toUser("carol", callCanceled(CancelReason.NO_ANSWER)));
             assertThat(t.call().state()).isEqualTo(CallState.ACTIVE);
             assertThat(t.call().party("carol").declineReason()).isEqualTo(DeclineReason.NO_ANSWER);

@@ -92,7 +92,9 @@ public final class DialtoneServer implements AutoCloseable {
         for (int i = 0; i < config.eventLoops(); i++) {
             HttpServer server = vertx.createHttpServer(options)
                     .webSocketHandshakeHandler(handshake -> {
-                        if (Gateway.PATH.equals(handshake.path())) {
+                        if (gateway.shuttingDown()) {
+                            handshake.reject(503);
+                        } else if (Gateway.PATH.equals(handshake.path())) {
                             handshake.accept();
                         } else {
                             handshake.reject(404);

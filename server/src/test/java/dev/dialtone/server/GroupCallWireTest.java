@@ -71,6 +71,7 @@ class GroupCallWireTest {
             dave.command("call.join", o -> o.put("callId", callId));
             dave.nextEvent("call.started");
             alice.nextEvent("call.participant_joined");
+            assertThat(bob.nextEvent("call.declined").path("user").asText()).isEqualTo("g-dave");
             bob.nextEvent("call.participant_joined");
 
             // Hanging up in a group means leaving; the call goes on.

@@ -9,9 +9,14 @@ import dev.dialtone.cli.softphone.SoftphoneCommand.Hangup;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Help;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Hold;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Invalid;
+import dev.dialtone.cli.softphone.SoftphoneCommand.InviteMore;
+import dev.dialtone.cli.softphone.SoftphoneCommand.Join;
 import dev.dialtone.cli.softphone.SoftphoneCommand.ListCalls;
+import dev.dialtone.cli.softphone.SoftphoneCommand.ListRooms;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Quit;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Reconnect;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomJoin;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomLeave;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Status;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Unhold;
 import dev.dialtone.protocol.Media;
@@ -32,7 +37,7 @@ public final class CommandLineParser {
 
     /** The keywords {@code help} lists, for suggestions. */
     static final List<String> KEYWORDS = List.of("call", "accept", "decline", "cancel", "hold", "unhold", "hangup",
-            "calls", "status", "help", "reconnect", "quit");
+            "invite", "join", "room", "rooms", "calls", "status", "help", "reconnect", "quit");
 
     /** Thrown inside the parser; becomes {@link Invalid}. */
     private static final class Problem extends RuntimeException {
@@ -65,6 +70,10 @@ public final class CommandLineParser {
                 case "hold" -> new Hold(target("hold", args));
                 case "unhold" -> new Unhold(target("unhold", args));
                 case "hangup", "bye", "end" -> new Hangup(target("hangup", args));
+                case "invite", "add" -> invite(args);
+                case "join", "rejoin" -> join(args);
+                case "room" -> room(args);
+                case "rooms" -> new ListRooms();
                 case "status" -> new Status(target("status", args));
                 case "calls", "list" -> new ListCalls();
                 case "help", "?", "h" -> new Help();
@@ -91,6 +100,46 @@ public final class CommandLineParser {
             throw new Problem("whom do you want to call? type `call NAME`, e.g. `call bob` (add `video` for a video call)");
         }
         return new Dial(users, media);
+    }
+
+    private static SoftphoneCommand invite(List<String> args) {
+        if (args.isEmpty()) {
+            throw new Problem("whom do you want to add to the call? type `invite NAME`, e.g. `invite carol`");
+        }
+        return new InviteMore(args);
+    }
+
+    private static SoftphoneCommand join(List<String> args) {
+        if (args.size() != 1) {
+            throw new Problem("`join` takes the id of a call (a prefix is enough), e.g. `join c-4f` — `status` "
+                    + "and the call's messages show its id");
+        }
+        return new Join(args.get(0));
+    }
+
+    /** {@code room join NAME}, {@code room leave [NAME]}, {@code room} alone or {@code room list}: the rooms. */
+    private static SoftphoneCommand room(List<String> args) {
+        String usage = "type `room join NAME`, `room leave [NAME]` or `rooms`";
+        if (args.isEmpty() || args.get(0).equalsIgnoreCase("list") && args.size() == 1) {
+            return new ListRooms();
+        }
+        String action = args.get(0).toLowerCase(Locale.ROOT);
+        List<String> rest = args.subList(1, args.size());
+        return switch (action) {
+            case "join", "enter" -> {
+                if (rest.size() != 1) {
+                    throw new Problem("which room? " + usage + ", e.g. `room join standup`");
+                }
+                yield new RoomJoin(rest.get(0));
+            }
+            case "leave", "exit" -> {
+                if (rest.size() > 1) {
+                    throw new Problem("`room leave` takes at most one room, e.g. `room leave standup`");
+                }
+                yield new RoomLeave(rest.isEmpty() ? null : rest.get(0));
+            }
+            default -> throw new Problem("unknown room command `" + args.get(0) + "` — " + usage);
+        };
     }
 
     private static SoftphoneCommand decline(List<String> args) {

@@ -12,6 +12,7 @@ import dev.dialtone.protocol.CloseCodes;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
 import dev.dialtone.protocol.ErrorCode;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.Media;
 import dev.dialtone.protocol.ParticipantState;
 import dev.dialtone.protocol.ResumeFailure;
@@ -41,6 +42,7 @@ public final class EventRenderer {
 
     private final Style style;
     private final String me;
+    private final RoomEventRenderer rooms;
 
     /**
      * @param me the signed-in user; null before sign-in
@@ -48,6 +50,7 @@ public final class EventRenderer {
     public EventRenderer(Style style, String me) {
         this.style = Objects.requireNonNull(style, "style");
         this.me = me;
+        this.rooms = new RoomEventRenderer(style);
     }
 
     /** The same renderer for another signed-in user. */
@@ -57,6 +60,11 @@ public final class EventRenderer {
 
     public Style style() {
         return style;
+    }
+
+    /** What the softphone says about conference rooms. */
+    public RoomEventRenderer rooms() {
+        return rooms;
     }
 
     /** An event line: the local time, then the text. */
@@ -192,7 +200,46 @@ public final class EventRenderer {
     }
 
     public String started(CallView call, String roomId) {
-        return style.green("call started with " + names(call.peers(me))) + " (room " + roomId + ")";
+        return style.green("call started with " + names(inCall(call))) + " (room " + roomId + ")";
+    }
+
+    /** Who is in an active call besides this user; before anyone joined, everyone invited. */
+    private List<String> inCall(CallView call) {
+        List<String> joined = call.participants().stream().filter(user -> !isMe(user)).toList();
+        return joined.isEmpty() ? call.peers(me) : joined;
+    }
+
+    /** Another user joined a group call this user is in (a later acceptance, or a {@code join}). */
+    public String participantJoined(CallView call, String user) {
+        return style.green((isMe(user) ? "you" : user) + " joined the call");
+    }
+
+    /** Another user left a group call that goes on. */
+    public String participantLeft(CallView call, String user, LeaveReason reason) {
+        String why = reason == null ? "" : switch (reason) {
+            case HANGUP -> "";
+            case CONNECTION_LOST -> " (connection lost)";
+            case FORCED -> " (removed)";
+        };
+        List<String> left = inCall(call);
+        String still = left.isEmpty() ? "" : style.dim(" — still in the call: " + names(left));
+        return style.yellow((isMe(user) ? "you" : user) + " left the call" + why) + still;
+    }
+
+    /** {@code invite} was accepted by the server: the users are being rung. */
+    public String invitingMore(CallView call, List<String> users) {
+        return "inviting " + names(users) + " into the call…";
+    }
+
+    /** {@code join} succeeded; {@code started} follows with who is there. */
+    public String joining(CallView call) {
+        return "joining call " + call.shortId() + "…";
+    }
+
+    /** {@code join} found several recent calls starting with the prefix. */
+    public String whichRecentCall(String prefix, List<String> ids) {
+        return "which call? " + ids.stream().map(CallView::shortId).collect(Collectors.joining(", "))
+                + " start with `" + prefix + "` — type more of the id";
     }
 
     public String declined(CallView call, String user, DeclineReason reason) {
@@ -352,6 +399,11 @@ public final class EventRenderer {
 
     /** The prompt: who you are and what your calls are doing, e.g. {@code alice (in call with bob, on hold) > }. */
     public String prompt(List<CallView> calls, ConnectionState connection) {
+        return prompt(calls, List.of(), connection);
+    }
+
+    /** The prompt, also showing the rooms this user is in: {@code alice (in room standup) > }. */
+    public String prompt(List<CallView> calls, List<String> roomNames, ConnectionState connection) {
         String who = me == null ? "dialtone" : me;
         String state;
         if (calls.isEmpty()) {
@@ -367,6 +419,10 @@ public final class EventRenderer {
             case RESUMING -> "reconnecting…";
             case DISCONNECTED -> "offline";
         };
+        String roomNote = rooms.promptNote(roomNames);
+        if (roomNote != null) {
+            state = state == null ? roomNote : state + "; " + roomNote;
+        }
         if (link != null) {
             state = state == null ? link : link + "; " + state;
         }
@@ -378,7 +434,7 @@ public final class EventRenderer {
         String peers = names(call.peers(me));
         return switch (call.state()) {
             case RINGING -> call.isIncoming() ? call.caller() + " is calling" : "calling " + peers + "…";
-            case ACTIVE -> "in call with " + peers + holdNote(call) + reconnectNote(call);
+            case ACTIVE -> "in call with " + names(inCall(call)) + holdNote(call) + reconnectNote(call);
             case ENDED -> "call with " + peers + " ended";
         };
     }
@@ -504,12 +560,17 @@ public final class EventRenderer {
 
     public String help() {
         String[][] rows = {
-                {"call USER [video]", "call someone (audio unless you add `video`)"},
+                {"call USER… [video]", "call someone, or several for a group call (audio unless you add `video`)"},
+                {"invite USER…", "ring more people into the current call"},
+                {"join CALL", "join again a call you declined, missed or left (its id; a prefix is enough)"},
+                {"room join NAME", "join a conference room (created if nobody is in it)"},
+                {"room leave [NAME]", "leave the room (name it when you are in several)"},
+                {"rooms", "your rooms and who is in them"},
                 {"accept", "answer the incoming call"},
                 {"decline [busy]", "refuse the incoming call (`busy`: tell the caller you are busy)"},
                 {"cancel", "stop calling before anyone answers"},
                 {"hold / unhold", "put the call on hold / take your hold off (only the one who held can)"},
-                {"hangup", "end the call"},
+                {"hangup", "end the call (in a group call: leave it; it goes on for the others)"},
                 {"status", "your calls: state, duration, who holds"},
                 {"calls", "the server's view of your calls: participants, held, connected"},
                 {"reconnect", "reconnect now (after a network change), or sign in again once signed out"},

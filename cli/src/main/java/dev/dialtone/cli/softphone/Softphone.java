@@ -11,9 +11,14 @@ import dev.dialtone.cli.softphone.SoftphoneCommand.Hangup;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Help;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Hold;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Invalid;
+import dev.dialtone.cli.softphone.SoftphoneCommand.InviteMore;
+import dev.dialtone.cli.softphone.SoftphoneCommand.Join;
 import dev.dialtone.cli.softphone.SoftphoneCommand.ListCalls;
+import dev.dialtone.cli.softphone.SoftphoneCommand.ListRooms;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Quit;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Reconnect;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomJoin;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomLeave;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Status;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Unhold;
 import dev.dialtone.client.Call;
@@ -23,11 +28,15 @@ import dev.dialtone.client.DialtoneClient;
 import dev.dialtone.client.DialtoneException;
 import dev.dialtone.client.DialtoneListener;
 import dev.dialtone.client.InviteOptions;
+import dev.dialtone.client.Room;
+import dev.dialtone.client.RoomParticipant;
 import dev.dialtone.client.SessionInfo;
 import dev.dialtone.protocol.CloseCodes;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.ResumeFailure;
+import dev.dialtone.protocol.RoomLeaveReason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -119,6 +128,8 @@ public final class Softphone implements AutoCloseable {
     /** When this softphone first heard of each current call, and when each became active. */
     private final Map<String, Instant> created = new ConcurrentHashMap<>();
     private final Map<String, Instant> activeSince = new ConcurrentHashMap<>();
+    /** The ids of recent calls, also ended ones, for {@code join PREFIX}. */
+    private final RecentCalls recent = new RecentCalls(32);
 
     private volatile EventRenderer render;
     private volatile String token;
@@ -430,6 +441,14 @@ public final class Softphone implements AutoCloseable {
                 done.complete(null);
             });
             case Dial dial -> dial(dial, done);
+            case InviteMore more -> inviteMore(more, done);
+            case Join join -> join(join, done);
+            case RoomJoin join -> joinRoom(join, done);
+            case RoomLeave leave -> leaveRoom(leave, done);
+            case ListRooms list -> {
+                print(render.rooms().list(client.rooms()));
+                done.complete(null);
+            }
             case Accept accept -> act(accept.target(), Softphone::ringingIncoming, "accept", "accept",
                     Call::accept, done);
             case Decline decline -> act(decline.target(), Softphone::ringingIncoming, "decline", "decline",
@@ -463,6 +482,7 @@ public final class Softphone implements AutoCloseable {
                 print(render.error(action, null, error));
             } else {
                 created.putIfAbsent(call.id(), clock.instant());
+                recent.remember(call.id());
                 if (call.direction() == CallDirection.INCOMING) {
                     activeSince.putIfAbsent(call.id(), clock.instant());
                     event(render.merged(view(call)));
@@ -472,6 +492,119 @@ public final class Softphone implements AutoCloseable {
             }
             done.complete(null);
         });
+    }
+
+    private void inviteMore(InviteMore more, CompletableFuture<Void> done) {
+        String action = "invite " + EventRenderer.names(more.users());
+        Optional<Call> call = select(null, CallView::isActive, "invite into", views())
+                .flatMap(view -> client.call(view.id()));
+        if (call.isEmpty()) {
+            done.complete(null);
+            return;
+        }
+        CompletableFuture<Void> sent;
+        try {
+            sent = call.get().inviteMore(more.users().toArray(String[]::new));
+        } catch (IllegalArgumentException e) {
+            print(render.error(action, view(call.get()), e));
+            done.complete(null);
+            return;
+        }
+        sent.whenComplete((ignored, error) -> {
+            print(error != null ? render.error(action, view(call.get()), error)
+                    : render.invitingMore(view(call.get()), more.users()));
+            done.complete(null);
+        });
+    }
+
+    /** Joins again a call by (a prefix of) its id, looked up among the recent calls. */
+    private void join(Join join, CompletableFuture<Void> done) {
+        List<String> ids = recent.matching(join.call());
+        if (ids.size() > 1) {
+            print(render.whichRecentCall(join.call(), ids));
+            done.complete(null);
+            return;
+        }
+        String id = ids.isEmpty() ? join.call() : ids.get(0);
+        String action = "join call " + CallView.shortId(id);
+        CompletableFuture<Call> joined;
+        try {
+            joined = client.joinCall(id);
+        } catch (IllegalArgumentException e) {
+            print(render.error(action, null, e));
+            done.complete(null);
+            return;
+        }
+        joined.whenComplete((call, error) -> {
+            if (error != null) {
+                print(render.error(action, null, error));
+            } else {
+                created.putIfAbsent(call.id(), clock.instant());
+                recent.remember(call.id());
+                print(render.joining(view(call))); // onStarted follows with who is there
+            }
+            done.complete(null);
+        });
+    }
+
+    private void joinRoom(RoomJoin join, CompletableFuture<Void> done) {
+        Optional<Room> already = room(join.room());
+        if (already.isPresent()) {
+            print(render.rooms().alreadyIn(already.get()));
+            done.complete(null);
+            return;
+        }
+        String action = "join room " + join.room();
+        CompletableFuture<Room> joined;
+        try {
+            joined = client.joinRoom(join.room());
+        } catch (IllegalArgumentException e) {
+            print(render.error(action, null, e));
+            done.complete(null);
+            return;
+        }
+        joined.whenComplete((room, error) -> {
+            print(error != null ? render.error(action, null, error) : render.rooms().joined(room));
+            done.complete(null);
+        });
+    }
+
+    /** Leaves the named room, or the only one; "you left room …" comes with onRoomLeft. */
+    private void leaveRoom(RoomLeave leave, CompletableFuture<Void> done) {
+        List<Room> rooms = client.rooms();
+        Optional<Room> room;
+        if (leave.room() != null) {
+            room = room(leave.room());
+            if (room.isEmpty()) {
+                print(render.rooms().notIn(leave.room()));
+            }
+        } else {
+            room = rooms.size() == 1 ? Optional.of(rooms.get(0)) : Optional.empty();
+            if (rooms.isEmpty()) {
+                print(render.rooms().noRoom());
+            } else if (rooms.size() > 1) {
+                print(render.rooms().whichRoom(rooms));
+            }
+        }
+        if (room.isEmpty()) {
+            done.complete(null);
+            return;
+        }
+        room.get().leave().whenComplete((ignored, error) -> {
+            if (error != null) {
+                print(render.error("leave room " + room.get().name(), null, error));
+            }
+            // onRoomLeft, queued behind this completion, says it
+            loop.execute(() -> done.complete(null));
+        });
+    }
+
+    private Optional<Room> room(String name) {
+        return client.rooms().stream().filter(room -> room.name().equals(name)).findFirst();
+    }
+
+    private List<String> roomNames() {
+        return client.rooms().stream().map(Room::name).toList();
     }
 
     /** Finds the call a command is about and carries the command out on it. */
@@ -533,6 +666,7 @@ public final class Softphone implements AutoCloseable {
         @Override
         public void onIncomingCall(Call call, boolean waiting) {
             created.putIfAbsent(call.id(), clock.instant());
+            recent.remember(call.id());
             event(render.incoming(view(call), waiting, client.calls().size() > 1));
         }
 
@@ -549,7 +683,58 @@ public final class Softphone implements AutoCloseable {
         @Override
         public void onStarted(Call call, String roomId, List<String> participants) {
             activeSince.putIfAbsent(call.id(), clock.instant());
+            recent.remember(call.id());
             event(render.started(view(call), roomId));
+        }
+
+        @Override
+        public void onParticipantJoined(Call call, String user) {
+            event(render.participantJoined(view(call), user));
+        }
+
+        @Override
+        public void onParticipantLeft(Call call, String user, LeaveReason reason) {
+            event(render.participantLeft(view(call), user, reason));
+        }
+
+        @Override
+        public void onRoomParticipantJoined(Room room, RoomParticipant participant, JsonNode payload) {
+            event(render.rooms().participantJoined(room, participant));
+        }
+
+        @Override
+        public void onRoomParticipantLeft(Room room, RoomParticipant participant, RoomLeaveReason reason) {
+            event(render.rooms().participantLeft(room, participant, reason));
+        }
+
+        @Override
+        public void onRoomParticipantReconnecting(Room room, RoomParticipant participant) {
+            event(render.rooms().participantReconnecting(room, participant));
+        }
+
+        @Override
+        public void onRoomParticipantResumed(Room room, RoomParticipant participant) {
+            event(render.rooms().participantResumed(room, participant));
+        }
+
+        @Override
+        public void onRoomParticipantRejoined(Room room, RoomParticipant participant, String originalHandle) {
+            event(render.rooms().participantRejoined(room, participant, originalHandle));
+        }
+
+        @Override
+        public void onRoomResumed(Room room, String handle, String originalHandle) {
+            event(render.rooms().resumed(room, handle, originalHandle));
+        }
+
+        @Override
+        public void onRoomResumeFailed(Room room, DialtoneException reason) {
+            event(render.rooms().resumeFailed(room, reason));
+        }
+
+        @Override
+        public void onRoomLeft(Room room) {
+            event(render.rooms().left(room));
         }
 
         @Override
@@ -560,6 +745,7 @@ public final class Softphone implements AutoCloseable {
         @Override
         public void onEnded(Call call, EndReason reason, String by, long durationMs) {
             CallView view = view(call);
+            recent.remember(call.id());
             created.remove(call.id());
             activeSince.remove(call.id());
             event(render.ended(view, reason, by, durationMs, call.cancelReason()));
@@ -651,7 +837,7 @@ public final class Softphone implements AutoCloseable {
     /** Under the screen lock. */
     private void showPrompt() {
         if (promptEnabled && !promptShowing && !closed) {
-            out.print(render.prompt(views(), client.connectionState()));
+            out.print(render.prompt(views(), roomNames(), client.connectionState()));
             promptShowing = true;
         }
         out.flush();

@@ -11,7 +11,7 @@ import java.util.Objects;
  */
 public sealed interface SoftphoneCommand {
 
-    /** {@code call USER… [video|audio]}. */
+    /** {@code call USER… [video|audio]}: one user, or several for a group call. */
     record Dial(List<String> users, Media media) implements SoftphoneCommand {
         public Dial {
             users = List.copyOf(users);
@@ -41,6 +41,35 @@ public sealed interface SoftphoneCommand {
 
     /** {@code hangup [CALL]}. */
     record Hangup(String target) implements SoftphoneCommand {
+    }
+
+    /** {@code invite USER…}: ring more users into the current (active) call. */
+    record InviteMore(List<String> users) implements SoftphoneCommand {
+        public InviteMore {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** {@code join CALL}: join again an active call this user declined, missed or left (an id prefix). */
+    record Join(String call) implements SoftphoneCommand {
+        public Join {
+            Objects.requireNonNull(call, "call");
+        }
+    }
+
+    /** {@code room join NAME}. */
+    record RoomJoin(String room) implements SoftphoneCommand {
+        public RoomJoin {
+            Objects.requireNonNull(room, "room");
+        }
+    }
+
+    /** {@code room leave [NAME]}; null: the only room this client is in. */
+    record RoomLeave(String room) implements SoftphoneCommand {
+    }
+
+    /** {@code rooms}: the rooms this client is in, with their participants. */
+    record ListRooms() implements SoftphoneCommand {
     }
 
     /** {@code status [CALL]}: this client's view of its calls. */

@@ -11,9 +11,14 @@ import dev.dialtone.cli.softphone.SoftphoneCommand.Hangup;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Help;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Hold;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Invalid;
+import dev.dialtone.cli.softphone.SoftphoneCommand.InviteMore;
+import dev.dialtone.cli.softphone.SoftphoneCommand.Join;
 import dev.dialtone.cli.softphone.SoftphoneCommand.ListCalls;
+import dev.dialtone.cli.softphone.SoftphoneCommand.ListRooms;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Quit;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Reconnect;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomJoin;
+import dev.dialtone.cli.softphone.SoftphoneCommand.RoomLeave;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Status;
 import dev.dialtone.cli.softphone.SoftphoneCommand.Unhold;
 import dev.dialtone.protocol.Media;
@@ -129,5 +134,48 @@ class CommandLineParserTest {
         assertThat(CommandLineParser.distance("hold", "hold")).isZero();
         assertThat(CommandLineParser.distance("hodl", "hold")).isEqualTo(2);
         assertThat(CommandLineParser.distance("", "call")).isEqualTo(4);
+    }
+
+    @Test
+    void callSeveralUsersIsAGroupCall() {
+        assertThat(parser.parse("call bob carol")).isEqualTo(new Dial(List.of("bob", "carol"), Media.AUDIO));
+        assertThat(parser.parse("call bob carol video")).isEqualTo(new Dial(List.of("bob", "carol"), Media.VIDEO));
+    }
+
+    @Test
+    void inviteRingsMoreUsersIntoTheCall() {
+        assertThat(parser.parse("invite carol")).isEqualTo(new InviteMore(List.of("carol")));
+        assertThat(parser.parse("INVITE carol dave")).isEqualTo(new InviteMore(List.of("carol", "dave")));
+        assertThat(parser.parse("add carol")).isEqualTo(new InviteMore(List.of("carol")));
+        assertThat(parser.parse("invite")).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.message()).contains("`invite NAME`"));
+    }
+
+    @Test
+    void joinTakesOneCallId() {
+        assertThat(parser.parse("join c-4f")).isEqualTo(new Join("c-4f"));
+        assertThat(parser.parse("rejoin 4f")).isEqualTo(new Join("4f"));
+        assertThat(parser.parse("join")).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.message()).startsWith("`join` takes the id of a call"));
+        assertThat(parser.parse("join c-4f c-5a")).isInstanceOf(Invalid.class);
+    }
+
+    @Test
+    void roomCommands() {
+        assertThat(parser.parse("room join standup")).isEqualTo(new RoomJoin("standup"));
+        assertThat(parser.parse("Room JOIN Standup")).isEqualTo(new RoomJoin("Standup"));
+        assertThat(parser.parse("room leave standup")).isEqualTo(new RoomLeave("standup"));
+        assertThat(parser.parse("room leave")).isEqualTo(new RoomLeave(null));
+        assertThat(parser.parse("rooms")).isEqualTo(new ListRooms());
+        assertThat(parser.parse("room")).isEqualTo(new ListRooms());
+        assertThat(parser.parse("room list")).isEqualTo(new ListRooms());
+        assertThat(parser.parse("room join")).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.message()).contains("`room join NAME`"));
+        assertThat(parser.parse("room join a b")).isInstanceOf(Invalid.class);
+        assertThat(parser.parse("room leave a b")).isInstanceOf(Invalid.class);
+        assertThat(parser.parse("room dance")).isEqualTo(new Invalid(
+                "unknown room command `dance` — type `room join NAME`, `room leave [NAME]` or `rooms`"));
+        assertThat(parser.parse("roooms")).isInstanceOfSatisfying(Invalid.class,
+                invalid -> assertThat(invalid.message()).contains("did you mean `rooms`?"));
     }
 }

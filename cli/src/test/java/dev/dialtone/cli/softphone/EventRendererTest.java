@@ -13,6 +13,7 @@ import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
 import dev.dialtone.protocol.ErrorCode;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.Media;
 import dev.dialtone.protocol.ParticipantState;
 import dev.dialtone.protocol.ResumeFailure;
@@ -264,7 +265,65 @@ class EventRendererTest {
     }
 
     @Nested
+    class GroupCalls {
+        /** alice called bob and carol; bob and carol joined, dave was invited later. */
+        private final CallView group = new CallView("c-9gRoup000", CallDirection.OUTGOING, "alice",
+                List.of("bob", "carol"), Media.AUDIO, CallState.ACTIVE, "r-g", List.of("alice", "bob", "carol"),
+                Set.of(), Set.of(), T0, T0);
+        /** The same call after carol left. */
+        private final CallView afterCarol = new CallView(group.id(), CallDirection.INCOMING, "alice",
+                List.of("bob", "carol"), Media.AUDIO, CallState.ACTIVE, "r-g", List.of("alice", "bob"),
+                Set.of(), Set.of(), T0, T0);
+
+        @Test
+        void joinedAndLeftInPlainWords() {
+            assertThat(alice.participantJoined(group, "carol")).isEqualTo("carol joined the call");
+            assertThat(bob.participantLeft(afterCarol, "carol", LeaveReason.HANGUP))
+                    .isEqualTo("carol left the call — still in the call: alice");
+            assertThat(bob.participantLeft(afterCarol, "carol", LeaveReason.CONNECTION_LOST))
+                    .startsWith("carol left the call (connection lost)");
+            assertThat(bob.participantLeft(afterCarol, "carol", LeaveReason.FORCED))
+                    .startsWith("carol left the call (removed)");
+        }
+
+        @Test
+        void startedNamesWhoIsThereNotWhoIsStillRinging() {
+            CallView firstAccepted = new CallView(group.id(), CallDirection.OUTGOING, "alice", List.of("bob", "carol"),
+                    Media.AUDIO, CallState.ACTIVE, "r-g", List.of("alice", "bob"), Set.of(), Set.of(), T0, T0);
+            assertThat(alice.started(firstAccepted, "r-g")).isEqualTo("call started with bob (room r-g)");
+            assertThat(alice.prompt(List.of(group), ConnectionState.CONNECTED))
+                    .isEqualTo("alice (in call with bob and carol) > ");
+            assertThat(bob.prompt(List.of(afterCarol), ConnectionState.CONNECTED))
+                    .isEqualTo("bob (in call with alice) > ");
+        }
+
+        @Test
+        void inviteAndJoinReplies() {
+            assertThat(alice.invitingMore(group, List.of("dave", "erin"))).isEqualTo("inviting dave and erin into the call…");
+            assertThat(alice.joining(group)).isEqualTo("joining call c-9gRoup…");
+            assertThat(alice.whichRecentCall("c-9", List.of("c-9gRoup000", "c-9hXXXX000")))
+                    .isEqualTo("which call? c-9gRoup, c-9hXXXX start with `c-9` — type more of the id");
+        }
+
+        @Test
+        void helpListsTheNewCommands() {
+            assertThat(alice.help()).contains("invite USER…").contains("join CALL").contains("room join NAME")
+                    .contains("room leave [NAME]").contains("rooms ");
+        }
+    }
+
+    @Nested
     class Prompt {
+        @Test
+        void showsTheRooms() {
+            assertThat(alice.prompt(List.of(), List.of("standup"), ConnectionState.CONNECTED))
+                    .isEqualTo("alice (in room standup) > ");
+            assertThat(alice.prompt(List.of(ACTIVE_OUT), List.of("standup", "retro"), ConnectionState.CONNECTED))
+                    .isEqualTo("alice (in call with bob; in rooms standup and retro) > ");
+            assertThat(alice.prompt(List.of(), List.of("a", "b", "c"), ConnectionState.RESUMING))
+                    .isEqualTo("alice (reconnecting…; in 3 rooms) > ");
+        }
+
         @Test
         void showsWhoAndWhatTheCallIsDoing() {
             assertThat(alice.prompt(List.of(), ConnectionState.CONNECTED)).isEqualTo("alice > ");

@@ -359,4 +359,106 @@ class SoftphoneTest {
         assertThat(alice.expect("cannot sign in:")).contains("the server is not reachable at " + nowhere);
         assertThat(alice.exitCode()).isEqualTo(Softphone.EXIT_SIGNED_OUT);
     }
+
+    @Test
+    void aGroupCallGoesOnWhenOneLeaves() {
+        server();
+        Terminal alice = phone("alice");
+        Terminal bob = phone("bob");
+        Terminal carol = phone("carol");
+        alice.expect("signed in as alice");
+        bob.expect("signed in as bob");
+        carol.expect("signed in as carol");
+
+        alice.type("call bob carol");
+        alice.expect("calling bob and carol…");
+        bob.expect("📞 incoming audio call from alice");
+        carol.expect("📞 incoming audio call from alice");
+        bob.type("accept");
+        alice.expect("call started with bob (room r-");
+        bob.expect("call started with alice");
+        carol.type("accept");
+        alice.expect("carol joined the call");
+        bob.expect("carol joined the call");
+        carol.expect("call started with alice and bob");
+
+        carol.type("hangup");
+        carol.expect("call ended: you hung up");
+        alice.expect("carol left the call");
+        bob.expect("carol left the call");
+
+        // the call goes on for alice and bob; carol joins it again by its id
+        alice.type("status");
+        String id = alice.expect("call c-").replaceAll(".*call (c-\\S+).*", "$1");
+        alice.expect("with bob");
+        carol.type("join " + id);
+        carol.expect("joining call " + id);
+        carol.expect("call started with alice and bob");
+        alice.expect("carol joined the call");
+        bob.expect("carol joined the call");
+
+        alice.type("hangup");
+        alice.expect("call ended: you hung up");
+        bob.expect("alice left the call");
+    }
+
+    @Test
+    void inviteRingsSomeoneIntoTheCurrentCall() {
+        server();
+        Terminal alice = phone("alice");
+        Terminal bob = phone("bob");
+        Terminal carol = phone("carol");
+        carol.expect("signed in as carol");
+        connected(alice, bob);
+
+        bob.type("invite carol");
+        bob.expect("inviting carol into the call…");
+        carol.expect("📞 incoming audio call from alice");
+        carol.type("accept");
+        alice.expect("carol joined the call");
+        bob.expect("carol joined the call");
+        carol.expect("call started with alice and bob");
+    }
+
+    @Test
+    void twoSoftphonesMeetInARoom() {
+        server();
+        Terminal alice = phone("alice");
+        Terminal bob = phone("bob");
+        alice.expect("signed in as alice");
+        bob.expect("signed in as bob");
+
+        alice.type("room join standup");
+        alice.expect("you joined room standup as h-");
+        alice.expect("nobody else is here yet");
+        bob.type("room join standup");
+        assertThat(bob.expect("you joined room standup as h-")).contains("with alice");
+        alice.expect("bob joined room standup");
+
+        alice.type("rooms");
+        alice.expect("1 room:");
+        alice.expect("standup  you as h-");
+        alice.expect("bob  h-");
+
+        bob.type("room leave");
+        bob.expect("you left room standup");
+        alice.expect("bob left room standup");
+        bob.type("rooms");
+        bob.expect("you are not in any room");
+        bob.type("room leave standup");
+        bob.expect("you are not in room standup");
+    }
+
+    @Test
+    void onATerminalThePromptShowsTheRoom() {
+        server();
+        String token = server.tokens().sign("alice", Duration.ofMinutes(5));
+        Terminal alice = Terminal.start("alice@tty", new Softphone.Options(uri(), TokenSource.fixed(token), "tty",
+                true, false, Duration.ofSeconds(10)));
+        open.add(alice);
+        alice.expect("signed in as alice");
+        alice.type("room join standup");
+        alice.expect("you joined room standup");
+        alice.expect("alice (in room standup) > ");
+    }
 }

@@ -110,6 +110,10 @@ final class Connection implements Session.Outlet {
     }
 
     private void signIn(Command command, long received) {
+        if (gateway.shuttingDown()) {
+            close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
         switch (command) {
             case Command.Auth auth -> authenticate(auth, received);
             case Command.Resume resume -> resume(resume, received);

@@ -33,6 +33,7 @@ public final class Gateway {
     private final WireCodec codec = WireCodec.get();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private long sweeper = -1;
+    private volatile boolean shuttingDown;
 
     public Gateway(Vertx vertx, ServerLimits limits, TokenService tokens, SessionRegistry sessions, CallService calls,
                    RoomService rooms, Metrics metrics, Clock clock) {
@@ -51,10 +52,19 @@ public final class Gateway {
         sweeper = vertx.setPeriodic(period, id -> sweep());
     }
 
+    /**
+     * Stops the sweep and refuses every new handshake and sign-in from now on: a server shutting
+     * down must not take sessions back that it is about to close (clients resume elsewhere).
+     */
     public void stop() {
+        shuttingDown = true;
         if (sweeper >= 0) {
             vertx.cancelTimer(sweeper);
         }
+    }
+
+    public boolean shuttingDown() {
+        return shuttingDown;
     }
 
     /** A socket that completed the WebSocket handshake at {@link #PATH}. */

@@ -7,11 +7,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.client.Call;
 import dev.dialtone.client.ConnectionState;
 import dev.dialtone.client.DialtoneClient;
+import dev.dialtone.client.DialtoneException;
 import dev.dialtone.client.DialtoneListener;
+import dev.dialtone.client.Room;
+import dev.dialtone.client.RoomParticipant;
 import dev.dialtone.protocol.CancelReason;
 import dev.dialtone.protocol.DeclineReason;
 import dev.dialtone.protocol.EndReason;
+import dev.dialtone.protocol.LeaveReason;
 import dev.dialtone.protocol.ResumeFailure;
+import dev.dialtone.protocol.RoomLeaveReason;
 import dev.dialtone.server.DialtoneServer;
 import java.net.URI;
 import java.time.Duration;
@@ -30,6 +35,14 @@ final class Phone implements AutoCloseable {
         String callId() {
             return call == null ? null : call.id();
         }
+    }
+
+    /**
+     * What a room callback was about, kept in {@link Heard#detail()} of the {@code room-…} kinds:
+     * the room, the participant (null for this client's own room callbacks), and what came with it
+     * (payload, leave reason, original handle, new handle or exception).
+     */
+    record InRoom(Room room, RoomParticipant participant, Object info) {
     }
 
     final String user;
@@ -180,6 +193,61 @@ final class Phone implements AutoCloseable {
         @Override
         public void onSignal(Call call, String from, JsonNode data) {
             heard.add(new Heard("signal", call, from, data, null));
+        }
+
+        @Override
+        public void onParticipantJoined(Call call, String user) {
+            heard.add(new Heard("joined", call, user, null, null));
+        }
+
+        @Override
+        public void onParticipantLeft(Call call, String user, LeaveReason reason) {
+            heard.add(new Heard("left", call, user, reason, null));
+        }
+
+        @Override
+        public void onRoomParticipantJoined(Room room, RoomParticipant participant, JsonNode payload) {
+            heard.add(new Heard("room-joined", null, participant.user(), new InRoom(room, participant, payload),
+                    List.copyOf(room.participants())));
+        }
+
+        @Override
+        public void onRoomParticipantLeft(Room room, RoomParticipant participant, RoomLeaveReason reason) {
+            heard.add(new Heard("room-left", null, participant.user(), new InRoom(room, participant, reason),
+                    List.copyOf(room.participants())));
+        }
+
+        @Override
+        public void onRoomParticipantReconnecting(Room room, RoomParticipant participant) {
+            heard.add(new Heard("room-reconnecting", null, participant.user(), new InRoom(room, participant, null),
+                    List.copyOf(room.participants())));
+        }
+
+        @Override
+        public void onRoomParticipantResumed(Room room, RoomParticipant participant) {
+            heard.add(new Heard("room-resumed", null, participant.user(), new InRoom(room, participant, null),
+                    List.copyOf(room.participants())));
+        }
+
+        @Override
+        public void onRoomParticipantRejoined(Room room, RoomParticipant participant, String originalHandle) {
+            heard.add(new Heard("room-rejoined", null, participant.user(),
+                    new InRoom(room, participant, originalHandle), List.copyOf(room.participants())));
+        }
+
+        @Override
+        public void onRoomResumed(Room room, String handle, String originalHandle) {
+            heard.add(new Heard("room-self-resumed", null, null, new InRoom(room, null, originalHandle), handle));
+        }
+
+        @Override
+        public void onRoomResumeFailed(Room room, DialtoneException reason) {
+            heard.add(new Heard("room-self-resume-failed", null, null, new InRoom(room, null, reason), null));
+        }
+
+        @Override
+        public void onRoomLeft(Room room) {
+            heard.add(new Heard("room-self-left", null, null, new InRoom(room, null, null), null));
         }
 
         @Override
