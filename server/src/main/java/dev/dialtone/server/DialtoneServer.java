@@ -74,6 +74,7 @@ public final class DialtoneServer implements AutoCloseable {
                 scheduler, clock, IdSource.random(), metrics, config.endedCallRetentionMs(), config.eventLoops());
         this.rooms = new RoomService(sessions, scheduler, config.roomCapacity(), config.roomEmptyTimeoutMs(),
                 config.eventLoops());
+        metrics.rooms(rooms::openRooms);
         sessions.listener(new SessionListeners(calls, rooms));
         ServerLimits limits = new ServerLimits(config.maxFrameBytes(), config.maxBadFrames(),
                 config.commandsPerSecond(), config.firstFrameTimeoutMs(), config.heartbeatMs(),

@@ -240,6 +240,7 @@ class GatewayTest {
                 assertThat(body).contains("dialtone_sessions{state=\"attached\"}");
                 assertThat(body).contains("dialtone_calls{state=\"ringing\"}");
                 assertThat(body).contains("dialtone_calls_ended_total{reason=\"no_answer\"}");
+                assertThat(body).contains("dialtone_rooms ");
                 assertThat(body).contains("dialtone_command_latency_seconds_bucket{type=\"ping\"");
             }
         }

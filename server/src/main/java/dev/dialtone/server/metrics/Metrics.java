@@ -54,6 +54,11 @@ public final class Metrics {
                 .description("Open sessions").tag("state", "detached").register(registry);
     }
 
+    /** Registers the gauge of open conference rooms. */
+    public void rooms(IntSupplier open) {
+        Gauge.builder("dialtone.rooms", open, s -> s.getAsInt()).description("Open conference rooms").register(registry);
+    }
+
     /** A call moved from one state to another; {@code from} is null for a new call. */
     public void callState(CallState from, CallState to, EndReason endReason) {
         if (from == to) {
