@@ -32,29 +32,6 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
         return new Builder();
     }
 
-    public Builder toBuilder() {
-        Builder b = new Builder();
-        b.host = host;
-        b.port = port;
-        b.secret = secret;
-        b.ringTimeoutMs = ringTimeoutMs;
-        b.busyPolicy = busyPolicy;
-        b.holdAllowed = holdAllowed;
-        b.maxFrameBytes = maxFrameBytes;
-        b.heartbeatMs = heartbeatMs;
-        b.resumeWindowMs = resumeWindowMs;
-        b.firstFrameTimeoutMs = firstFrameTimeoutMs;
-        b.replayBufferLimit = replayBufferLimit;
-        b.endedCallRetentionMs = endedCallRetentionMs;
-        b.maxBadFrames = maxBadFrames;
-        b.commandsPerSecond = commandsPerSecond;
-        b.eventLoops = eventLoops;
-        b.maxInvitees = maxInvitees;
-        b.roomCapacity = roomCapacity;
-        b.roomEmptyTimeoutMs = roomEmptyTimeoutMs;
-        return b;
-    }
-
     /** Defaults are the documented ones (README, "Configuration"). */
     public static final class Builder {
         private String host = "0.0.0.0";

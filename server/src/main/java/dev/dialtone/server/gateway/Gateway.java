@@ -89,10 +89,6 @@ public final class Gateway {
         connections.remove(connection);
     }
 
-    public int openConnections() {
-        return connections.size();
-    }
-
     Vertx vertx() {
         return vertx;
     }

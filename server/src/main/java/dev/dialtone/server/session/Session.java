@@ -186,10 +186,6 @@ public final class Session {
         return state == State.ATTACHED ? outlet : null;
     }
 
-    /** Whether {@code outlet} is the one this session is attached to. */
-    public synchronized boolean attachedTo(Outlet candidate) {
-        return state == State.ATTACHED && outlet == candidate;
-    }
 
     /** Detaches from the socket; returns the detach generation, or -1 if it was not attached to it. */
     synchronized long detach(Outlet from) {
@@ -250,13 +246,5 @@ public final class Session {
         outlet = null;
         replay.clear();
         return ending;
-    }
-
-    synchronized long lastSeq() {
-        return lastSeq;
-    }
-
-    synchronized int buffered() {
-        return replay.size();
     }
 }
