@@ -4,6 +4,7 @@ import dev.dialtone.protocol.CallState;
 import dev.dialtone.protocol.EndReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -86,6 +87,11 @@ public final class Metrics {
 
     public void badFrame() {
         badFrames.increment();
+    }
+
+    /** The registry, for components that register their own meters (records, hooks, webhooks). */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** The Prometheus text exposition. */
