@@ -163,6 +163,18 @@ public final class DialtoneClient implements AutoCloseable {
         return core.rooms();
     }
 
+    /**
+     * One page of this user's call history: ended calls they took part in, newest first, each with
+     * how it went for them ({@link dev.dialtone.protocol.CallOutcome}: outgoing, answered, missed,
+     * declined, busy). Pass {@link HistoryPage#next()} as {@code before} for the next page.
+     *
+     * @param limit  1 to 200 calls
+     * @param before the cursor of the page to continue from, or null for the newest calls
+     */
+    public CompletableFuture<HistoryPage> history(int limit, String before) {
+        return core.history(limit, before);
+    }
+
     /** The server's snapshots of this user's current calls ({@code calls.list}). */
     public CompletableFuture<List<CallSnapshot>> listCalls() {
         return core.listCalls();

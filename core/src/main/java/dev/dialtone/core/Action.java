@@ -2,6 +2,7 @@ package dev.dialtone.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.protocol.DeclineReason;
+import dev.dialtone.protocol.EndReason;
 import java.util.List;
 
 /** Everything that can happen to an existing call: user commands, timers and session changes. */
@@ -50,6 +51,20 @@ public sealed interface Action {
 
     /** A session's socket is gone but the session may resume (detached). */
     record Detached(String user, String session) implements Action {
+    }
+
+    /**
+     * A new session of a user signed in (not a resume): invites that still ring for the user
+     * reach it too, including those that rang while the user had no session at all.
+     */
+    record SignedIn(String user, String session) implements Action {
+    }
+
+    /**
+     * The call is ended from outside by the server: an administrator's forced hang-up
+     * ({@code forced}), or the server giving calls up as it shuts down.
+     */
+    record ForceEnd(EndReason reason) implements Action {
     }
 
     /** A detached session resumed. */

@@ -6,6 +6,8 @@ import dev.dialtone.core.Action.ByUser;
 import dev.dialtone.core.Action.Cancel;
 import dev.dialtone.core.Action.Decline;
 import dev.dialtone.core.Action.Detached;
+import dev.dialtone.core.Action.ForceEnd;
+import dev.dialtone.core.Action.SignedIn;
 import dev.dialtone.core.Action.Hangup;
 import dev.dialtone.core.Action.Hold;
 import dev.dialtone.core.Action.InviteMore;
@@ -47,7 +49,9 @@ import java.util.List;
  *  wake           overdue invitees → no_answer          overdue invitees → no_answer        (nothing)
  *  detached       joined: reconnecting                  joined: reconnecting                (nothing)
  *  resumed        joined: resumed; invited: ringing     joined: resumed; invited: ringing   (nothing)
+ *  signed in      pending: incoming to the new device   pending: incoming to the new device (nothing)
  *  session ended  like hangup (lost: connection_lost)   like hangup (lost: connection_lost) (nothing)
+ *  force end      → ENDED with the given reason         → ENDED with the given reason       (nothing)
  * </pre>
  *
  * A user with no part in a call gets {@code not_found} for every action (rule 9); an ended call
@@ -120,6 +124,8 @@ public final class CallMachine {
             case Wake w -> wake(call, now);
             case Detached d -> connection(call, d.user(), d.session(), false);
             case Resumed r -> connection(call, r.user(), r.session(), true);
+            case SignedIn i -> signedIn(call, i);
+            case ForceEnd f -> end(call, f.reason(), null, now, new ArrayList<>());
             case SessionEnded e -> sessionEnded(call, e, now);
         };
     }
@@ -355,6 +361,27 @@ public final class CallMachine {
         Event event = connected ? new Event.CallParticipantResumed(call.id(), user)
                 : new Event.CallParticipantReconnecting(call.id(), user);
         return new Transition(changed, toJoined(changed, user, event));
+    }
+
+    /**
+     * A new device of a user whose invite still rings: it rings there too (rule 6). An invite that
+     * had reached no device yet (the user was offline and the server keeps ringing them, or all
+     * their sessions were detached) now counts as ringing.
+     */
+    private Outcome signedIn(Call call, SignedIn signedIn) {
+        Party party = call.party(signedIn.user());
+        if (party == null || !party.pending()) {
+            return unchanged(call);
+        }
+        List<Effect> effects = new ArrayList<>();
+        effects.add(send(new Target.Session(party.user(), signedIn.session()), new Event.CallIncoming(call.id(),
+                call.caller(), call.media(), call.payload(), call.invitees().stream().map(Party::user).toList(),
+                party.expiresAt(), party.waiting() ? Boolean.TRUE : null)));
+        if (party.state() != ParticipantState.INVITED) {
+            return new Transition(call, effects);
+        }
+        effects.addAll(toJoined(call, null, new Event.CallRinging(call.id(), party.user())));
+        return new Transition(call.withParty(party.user(), Party::delivered), effects);
     }
 
     private Outcome sessionEnded(Call call, SessionEnded ended, long now) {

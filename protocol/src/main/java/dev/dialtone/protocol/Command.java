@@ -188,6 +188,30 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * {@code {"type":"calls.history","id":"15","limit":50,"before":"…"}} — ok: {@code calls}, records
+     * of ended calls this user took part in, newest first, and {@code next}, the cursor of the next
+     * page (absent on the last page).
+     */
+    @WireType("calls.history")
+    record CallsHistory(String id, Integer limit, String before) implements Command {
+        public static final int DEFAULT_LIMIT = 50;
+        public static final int MAX_LIMIT = 200;
+
+        public CallsHistory {
+            id = Validate.commandId(id);
+            if (limit == null) {
+                limit = DEFAULT_LIMIT;
+            }
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("limit must be between 1 and " + MAX_LIMIT);
+            }
+            if (before != null && (before.isEmpty() || before.length() > 256)) {
+                throw new IllegalArgumentException("before must be a cursor from a previous page");
+            }
+        }
+    }
+
     // ---- Group calls -----------------------------------------------------------------------
 
     /** {@code {"type":"call.invite_more","id":"11","callId":"c-…","to":["carol"]}} — any joined participant of an active call. */

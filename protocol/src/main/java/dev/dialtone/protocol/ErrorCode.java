@@ -30,7 +30,12 @@ public enum ErrorCode implements WireEnum {
     /** The room is at capacity. */
     FULL,
     /** Extension: the server failed unexpectedly; the command may be retried. */
-    INTERNAL;
+    INTERNAL,
+    /**
+     * Extension: a service the command needs is unavailable for now (call records while the
+     * database is unreachable); retry later.
+     */
+    UNAVAILABLE;
 
     @Override
     public String wire() {

@@ -12,10 +12,13 @@ public sealed interface Result {
 
     /**
      * {@code auth}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","user":"alice",
-     * "device":"laptop","resumeWindowMs":60000,"heartbeatMs":15000}}
+     * "device":"laptop","resumeWindowMs":60000,"heartbeatMs":15000,"missedCalls":2}}
+     *
+     * @param missedCalls calls this user missed since their previous session ended; absent when the
+     *                    server could not count them (call records unavailable)
      */
     record Auth(String session, String resumeToken, String user, String device, long resumeWindowMs,
-                long heartbeatMs) implements Result {
+                long heartbeatMs, Integer missedCalls) implements Result {
     }
 
     /** {@code resume}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","replayed":3}} */
@@ -32,6 +35,10 @@ public sealed interface Result {
 
     /** {@code call.accept}: {@code {"type":"ok","re":"3","callId":"c-…","roomId":"r-…"}} */
     record Accept(String callId, String roomId) implements Result {
+    }
+
+    /** {@code calls.history}: {@code {"type":"ok","re":"15","calls":[…records…],"next":"…"}} — no next on the last page. */
+    record History(List<CallRecord> calls, String next) implements Result {
     }
 
     /** {@code calls.list}: {@code {"type":"ok","re":"10","calls":[…]}} */

@@ -32,10 +32,46 @@ class WireCodecTest {
                 new Command.CallInviteMore("14", "c-1", List.of("carol")),
                 new Command.CallJoin("15", "c-1"),
                 new Command.RoomJoin("16", "standup.team_1", payload, "h-old"),
-                new Command.RoomLeave("17", "standup.team_1"));
+                new Command.RoomLeave("17", "standup.team_1"),
+                new Command.CallsHistory("18", 20, "Y3Vyc29y"));
         assertThat(commands).extracting(Command::type).containsExactlyInAnyOrderElementsOf(Messages.commands().keySet());
         for (Command command : commands) {
             assertThat(codec.decodeCommand(codec.encodeCommand(command))).isEqualTo(command);
+        }
+    }
+
+    @Test
+    void callsHistoryDefaultsItsLimitAndRefusesOutOfRangeValues() {
+        assertThat(((Command.CallsHistory) decode("{\"type\":\"calls.history\",\"id\":\"1\"}")).limit())
+                .isEqualTo(50);
+        for (String bad : List.of("{\"type\":\"calls.history\",\"id\":\"1\",\"limit\":0}",
+                "{\"type\":\"calls.history\",\"id\":\"1\",\"limit\":201}",
+                "{\"type\":\"calls.history\",\"id\":\"1\",\"before\":\"\"}")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> codec.decodeCommand(bad))
+                    .isInstanceOf(ProtocolException.class).hasMessageContaining("calls.history");
+        }
+    }
+
+    @Test
+    void aHistoryPageRoundTripsWithEveryRecordField() throws Exception {
+        CallRecord answered = new CallRecord("c-1", "alice", List.of(new CallRecord.Invitee("bob", CallOutcome.ANSWERED)),
+                Media.VIDEO, 1_000, 2_000L, 5_000, EndReason.HANGUP, "bob", 3_000, "r-1", CallOutcome.OUTGOING);
+        CallRecord missed = new CallRecord("c-2", "carol", List.of(new CallRecord.Invitee("alice", CallOutcome.MISSED)),
+                Media.AUDIO, 900, null, 950, EndReason.NO_ANSWER, null, 0, null, CallOutcome.MISSED);
+        String frame = codec.encodeReply(Reply.ok("9", new Result.History(List.of(answered, missed), "next-page")));
+        JsonNode json = codec.mapper().readTree(frame);
+        assertThat(json.path("calls").get(0).path("invitees").get(0).path("outcome").asText()).isEqualTo("answered");
+        assertThat(json.path("calls").get(1).has("answeredAt")).isFalse();
+        ServerFrame.OkFrame ok = (ServerFrame.OkFrame) codec.decodeServerFrame(frame);
+        assertThat(codec.result(ok, Result.History.class))
+                .isEqualTo(new Result.History(List.of(answered, missed), "next-page"));
+    }
+
+    private Command decode(String text) {
+        try {
+            return codec.decodeCommand(text);
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
         }
     }
 

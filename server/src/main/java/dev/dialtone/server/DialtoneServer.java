@@ -5,16 +5,24 @@ import dev.dialtone.core.Clock;
 import dev.dialtone.core.IdSource;
 import dev.dialtone.core.LineBook;
 import dev.dialtone.protocol.CloseCodes;
+import dev.dialtone.server.admin.AdminApi;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.gateway.Gateway;
 import dev.dialtone.server.gateway.HttpRoutes;
 import dev.dialtone.server.gateway.ServerLimits;
+import dev.dialtone.server.hooks.HttpPreCallHook;
+import dev.dialtone.server.hooks.PreCallHook;
 import dev.dialtone.server.metrics.Metrics;
+import dev.dialtone.server.records.RecordStoreException;
+import dev.dialtone.server.records.RecordsService;
 import dev.dialtone.server.session.Scheduler;
 import dev.dialtone.server.rooms.RoomService;
+import dev.dialtone.server.session.Session;
+import dev.dialtone.server.session.SessionListener;
 import dev.dialtone.server.session.SessionListeners;
 import dev.dialtone.server.session.SessionRegistry;
+import dev.dialtone.server.webhooks.Webhooks;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
@@ -33,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DialtoneServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DialtoneServer.class);
+    /** How long shutdown waits for the database, and for webhook receivers, to take what is queued. */
+    private static final Duration SHUTDOWN_FLUSH = Duration.ofSeconds(10);
 
     private final ServerConfig config;
     private final Vertx vertx;
@@ -40,6 +50,9 @@ public final class DialtoneServer implements AutoCloseable {
     private final SessionRegistry sessions;
     private final CallService calls;
     private final RoomService rooms;
+    private final RecordsService records;
+    private final PreCallHook hook;
+    private final Webhooks webhooks;
     private final Gateway gateway;
     private final List<HttpServer> servers = new ArrayList<>();
     private int port;
@@ -68,19 +81,36 @@ public final class DialtoneServer implements AutoCloseable {
                 }
             }
         };
+        try {
+            this.records = RecordsService.open(config.records(), metrics.registry());
+        } catch (RecordStoreException e) {
+            vertx.close();
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        this.hook = config.hook().enabled() ? new HttpPreCallHook(vertx, config.hook(), metrics.registry())
+                : PreCallHook.ALLOW_ALL;
+        this.webhooks = Webhooks.create(vertx, config.webhooks(), metrics.registry(), clock);
         this.sessions = new SessionRegistry(scheduler, config.resumeWindowMs(), config.replayBufferLimit());
         metrics.sessions(sessions::attachedCount, sessions::detachedCount);
         this.calls = new CallService(new CallMachine(config.callPolicy(), IdSource.random()), new LineBook(), sessions,
-                scheduler, clock, IdSource.random(), metrics, config.endedCallRetentionMs(), config.eventLoops());
-        this.rooms = new RoomService(sessions, scheduler, config.roomCapacity(), config.roomEmptyTimeoutMs(),
+                scheduler, clock, IdSource.random(), metrics, records, webhooks,
+                new CallService.Settings(config.endedCallRetentionMs(), config.eventLoops(), config.ringOffline(),
+                        config.recordWaitMs()));
+        this.rooms = new RoomService(sessions, scheduler, webhooks, config.roomCapacity(), config.roomEmptyTimeoutMs(),
                 config.eventLoops());
         metrics.rooms(rooms::openRooms);
-        sessions.listener(new SessionListeners(calls, rooms));
+        sessions.listener(new SessionListeners(calls, rooms, new SessionListener() {
+            @Override
+            public void ended(Session session, boolean lost) {
+                records.signedOff(session.user(), clock.nowMillis());
+            }
+        }));
         ServerLimits limits = new ServerLimits(config.maxFrameBytes(), config.maxBadFrames(),
                 config.commandsPerSecond(), config.firstFrameTimeoutMs(), config.heartbeatMs(),
                 config.resumeWindowMs());
-        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, rooms, metrics, clock);
+        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, rooms, records, hook, metrics, clock);
         Router router = HttpRoutes.router(vertx, metrics, tokens, config.devMode());
+        new AdminApi(calls, records, sessions, tokens, config.adminKey()).mount(router);
         // Frames up to 16 times the limit (at least 1 MiB) are read and answered with bad_request;
         // only larger ones make the WebSocket layer close the connection (1009).
         int hardLimit = Math.max(1 << 20, config.maxFrameBytes() * 16);
@@ -158,10 +188,19 @@ public final class DialtoneServer implements AutoCloseable {
         return config;
     }
 
-    /** Closes every socket with 1001 (clients resume elsewhere), then stops. */
+    /**
+     * Stops gracefully: refuses new connections, ends the calls in progress (they cannot outlive
+     * this node; each is recorded and its participants told), closes every socket with 1001, then
+     * writes every queued record and delivers queued webhooks, each within its own time limit.
+     */
     @Override
     public void close() {
         gateway.stop();
+        try {
+            calls.endAll().get(config.recordWaitMs() + 3_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("not every call in progress could be ended before shutdown: {}", e.toString());
+        }
         sessions.closeAll(CloseCodes.GOING_AWAY, "server shutting down");
         for (HttpServer server : servers) {
             try {
@@ -172,6 +211,9 @@ public final class DialtoneServer implements AutoCloseable {
         }
         calls.close();
         rooms.close();
+        records.close(SHUTDOWN_FLUSH);
+        hook.close();
+        webhooks.close(SHUTDOWN_FLUSH);
         try {
             vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {

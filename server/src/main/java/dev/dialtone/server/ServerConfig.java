@@ -3,6 +3,9 @@ package dev.dialtone.server;
 import dev.dialtone.core.BusyPolicy;
 import dev.dialtone.core.CallPolicy;
 import dev.dialtone.protocol.Limits;
+import dev.dialtone.server.hooks.HookConfig;
+import dev.dialtone.server.records.RecordsConfig;
+import dev.dialtone.server.webhooks.WebhookConfig;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,12 +14,19 @@ import java.nio.charset.StandardCharsets;
  *
  * @param secret the HS256 key for client tokens; null means development mode (a random key is
  *               generated and {@code POST /dev/token} is offered on loopback)
+ * @param records where call records are kept (embedded H2 in {@code ./data} by default)
+ * @param hook the business server's pre-call hook (none by default)
+ * @param webhooks where call and room events are posted (nowhere by default)
+ * @param adminKey the bearer key of the admin API; null turns the API off
+ * @param ringOffline keep ringing invitees who have no session, for push delivery (rule 3)
+ * @param recordWaitMs longest a {@code call.ended} waits for its record's commit
  */
 public record ServerConfig(String host, int port, byte[] secret, long ringTimeoutMs, BusyPolicy busyPolicy,
                            boolean holdAllowed, int maxFrameBytes, long heartbeatMs, long resumeWindowMs,
                            long firstFrameTimeoutMs, int replayBufferLimit, long endedCallRetentionMs,
                            int maxBadFrames, int commandsPerSecond, int eventLoops, int maxInvitees,
-                           int roomCapacity, long roomEmptyTimeoutMs) {
+                           int roomCapacity, long roomEmptyTimeoutMs, RecordsConfig records, HookConfig hook,
+                           WebhookConfig webhooks, String adminKey, boolean ringOffline, long recordWaitMs) {
 
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -52,6 +62,12 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
         private int maxInvitees = dev.dialtone.protocol.Limits.DEFAULT_MAX_INVITEES;
         private int roomCapacity = 50;
         private long roomEmptyTimeoutMs = 30_000;
+        private RecordsConfig records = RecordsConfig.defaults();
+        private HookConfig hook = HookConfig.DISABLED;
+        private WebhookConfig webhooks = WebhookConfig.DISABLED;
+        private String adminKey;
+        private boolean ringOffline;
+        private long recordWaitMs = 2_000;
 
         public Builder host(String value) {
             host = value;
@@ -169,10 +185,49 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
             return this;
         }
 
+        public Builder records(RecordsConfig value) {
+            check(value != null, "records configuration is required");
+            records = value;
+            return this;
+        }
+
+        public Builder hook(HookConfig value) {
+            check(value != null, "hook configuration is required (HookConfig.DISABLED for none)");
+            hook = value;
+            return this;
+        }
+
+        public Builder webhooks(WebhookConfig value) {
+            check(value != null, "webhook configuration is required (WebhookConfig.DISABLED for none)");
+            webhooks = value;
+            return this;
+        }
+
+        /** The admin API's bearer key, at least 16 characters; null or empty turns the API off. */
+        public Builder adminKey(String value) {
+            check(value == null || value.isEmpty() || value.length() >= 16,
+                    "DIALTONE_ADMIN_KEY must be at least 16 characters");
+            adminKey = value == null || value.isEmpty() ? null : value;
+            return this;
+        }
+
+        public Builder ringOffline(boolean value) {
+            ringOffline = value;
+            return this;
+        }
+
+        /** Longest a {@code call.ended} waits for its record's commit before it goes out anyway. */
+        public Builder recordWaitMs(long value) {
+            check(value >= 0 && value <= 60_000, "record wait must be 0–60000 ms");
+            recordWaitMs = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, secret, ringTimeoutMs, busyPolicy, holdAllowed, maxFrameBytes,
                     heartbeatMs, resumeWindowMs, firstFrameTimeoutMs, replayBufferLimit, endedCallRetentionMs,
-                    maxBadFrames, commandsPerSecond, eventLoops, maxInvitees, roomCapacity, roomEmptyTimeoutMs);
+                    maxBadFrames, commandsPerSecond, eventLoops, maxInvitees, roomCapacity, roomEmptyTimeoutMs,
+                    records, hook, webhooks, adminKey, ringOffline, recordWaitMs);
         }
 
         private static void check(boolean ok, String message) {

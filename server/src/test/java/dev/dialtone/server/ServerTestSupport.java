@@ -1,5 +1,8 @@
 package dev.dialtone.server;
 
+import dev.dialtone.server.records.RecordsConfig;
+import java.util.UUID;
+
 /** Server configurations for tests: ephemeral port, short timers, a known secret. */
 final class ServerTestSupport {
     static final String SECRET = "test-secret-test-secret-test-secret-0123456789";
@@ -15,6 +18,7 @@ final class ServerTestSupport {
                 .eventLoops(2)
                 .heartbeatMs(5_000)
                 .firstFrameTimeoutMs(500)
-                .resumeWindowMs(2_000);
+                .resumeWindowMs(2_000)
+                .records(RecordsConfig.inMemory("test-" + UUID.randomUUID()));
     }
 }

@@ -65,11 +65,11 @@ class EventRendererTest {
 
     @Test
     void theBannerSaysWhoYouAreAndWhatToTypeFirst() {
-        SessionInfo session = new SessionInfo("s-1", "alice", "terminal", Duration.ofMinutes(1), Duration.ofSeconds(15));
+        SessionInfo session = new SessionInfo("s-1", "alice", "terminal", Duration.ofMinutes(1), Duration.ofSeconds(15), java.util.OptionalInt.of(0));
         assertThat(alice.banner(session, SERVER)).isEqualTo(
                 "Dialtone softphone — signed in as alice (device terminal) at ws://localhost:8080/v1/ws\n"
                         + "type `call bob` to call someone, `help` for more");
-        SessionInfo asBob = new SessionInfo("s-2", "bob", "terminal", Duration.ofMinutes(1), Duration.ofSeconds(15));
+        SessionInfo asBob = new SessionInfo("s-2", "bob", "terminal", Duration.ofMinutes(1), Duration.ofSeconds(15), java.util.OptionalInt.of(0));
         assertThat(bob.banner(asBob, SERVER)).contains("type `call alice` to call someone");
     }
 

@@ -25,7 +25,7 @@ class TokenSourceTest {
 
     @Test
     void aDevelopmentServerHandsOutTokens() throws Exception {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().host("127.0.0.1").port(0).build())) {
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0).build())) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
             String token = TokenSource.devServer(uri, "alice").token();
             assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
@@ -34,7 +34,7 @@ class TokenSourceTest {
 
     @Test
     void aServerWithASecretHandsOutNone() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().host("127.0.0.1").port(0)
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
                 .secret("a-test-secret-that-is-at-least-32-bytes-long").build())) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
             assertThatThrownBy(() -> TokenSource.devServer(uri, "alice").token())

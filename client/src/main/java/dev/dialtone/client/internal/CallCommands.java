@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dialtone.client.Call;
 import dev.dialtone.client.DialtoneException;
 import dev.dialtone.client.InviteOptions;
+import dev.dialtone.client.HistoryPage;
 import dev.dialtone.protocol.CallSnapshot;
 import dev.dialtone.protocol.Command;
 import dev.dialtone.protocol.DeclineReason;
@@ -125,6 +126,18 @@ final class CallCommands {
                     public void ok(ServerFrame.OkFrame ok) throws ProtocolException {
                         List<CallSnapshot> snapshots = codec.result(ok, Result.CallsList.class).calls();
                         future.completeInOrder(snapshots == null ? List.of() : List.copyOf(snapshots));
+                    }
+                });
+    }
+
+    CompletableFuture<HistoryPage> history(int limit, String before) {
+        return requester.request(id -> new Command.CallsHistory(id, limit, before),
+                (future, session) -> new Requester.Answer<HistoryPage>(future) {
+                    @Override
+                    public void ok(ServerFrame.OkFrame ok) throws ProtocolException {
+                        Result.History history = codec.result(ok, Result.History.class);
+                        future.completeInOrder(new HistoryPage(
+                                history.calls() == null ? List.of() : history.calls(), history.next()));
                     }
                 });
     }

@@ -1,6 +1,7 @@
 package dev.dialtone.client.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dialtone.client.HistoryPage;
 import dev.dialtone.client.Call;
 import dev.dialtone.client.ConnectionState;
 import dev.dialtone.client.DialtoneException;
@@ -826,6 +827,10 @@ public final class ClientCore {
 
     public CompletableFuture<Call> invite(InviteOptions options) {
         return router.commands().invite(options);
+    }
+
+    public CompletableFuture<HistoryPage> history(int limit, String before) {
+        return router.commands().history(limit, before);
     }
 
     public CompletableFuture<List<CallSnapshot>> listCalls() {

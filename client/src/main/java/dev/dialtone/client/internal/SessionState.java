@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Everything about one server session that must survive a dropped connection so that it can be
@@ -45,6 +46,8 @@ final class SessionState {
     private final Map<String, List<ServerFrame.EventFrame>> early = new LinkedHashMap<>();
     private int earlyCount;
 
+    private Integer missedCalls;
+
     SessionState(PendingRequests requests) {
         this.requests = requests;
     }
@@ -57,6 +60,7 @@ final class SessionState {
         device = auth.device();
         resumeWindowMs = auth.resumeWindowMs();
         heartbeatMs = auth.heartbeatMs();
+        missedCalls = auth.missedCalls();
     }
 
     /**
@@ -98,7 +102,7 @@ final class SessionState {
 
     SessionInfo info() {
         return new SessionInfo(sessionId, user, device, Duration.ofMillis(resumeWindowMs),
-                Duration.ofMillis(heartbeatMs));
+                Duration.ofMillis(heartbeatMs), missedCalls == null ? OptionalInt.empty() : OptionalInt.of(missedCalls));
     }
 
     /** The last event seq processed. */

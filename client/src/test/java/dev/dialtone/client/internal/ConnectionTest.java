@@ -42,9 +42,9 @@ class ConnectionTest {
         assertThat(auth.device()).isEqualTo("laptop");
         assertThat(h.link().commands()).hasSize(1);
 
-        h.ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000));
+        h.ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0));
         assertThat(connect.join()).isEqualTo(new SessionInfo("s-1", "alice", "laptop", Duration.ofSeconds(60),
-                Duration.ofSeconds(15)));
+                Duration.ofSeconds(15), java.util.OptionalInt.of(0)));
         assertThat(h.core.connectionState()).isEqualTo(ConnectionState.CONNECTED);
         assertThat(h.core.session()).contains(connect.join());
         assertThat(h.core.connect().join()).isEqualTo(connect.join());

@@ -78,7 +78,7 @@ final class Harness {
     SessionInfo connected() {
         CompletableFuture<SessionInfo> connect = core.connect();
         Command.Auth auth = link().last(Command.Auth.class);
-        ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", RESUME_WINDOW_MS, HEARTBEAT_MS));
+        ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", RESUME_WINDOW_MS, HEARTBEAT_MS, 0));
         assertThat(connect).isCompleted();
         return connect.join();
     }
@@ -90,7 +90,7 @@ final class Harness {
     void signedIn(String sessionId) {
         seq = 0;
         ok(link().last(Command.Auth.class).id(), new Result.Auth(sessionId, "r-" + sessionId, "alice", "laptop",
-                RESUME_WINDOW_MS, HEARTBEAT_MS));
+                RESUME_WINDOW_MS, HEARTBEAT_MS, 0));
     }
 
     /** The network drops the current connection (no close frame). */

@@ -10,10 +10,14 @@ import dev.dialtone.core.IdSource;
 import dev.dialtone.core.Invitation;
 import dev.dialtone.core.LineBook;
 import dev.dialtone.core.Outcome;
+import dev.dialtone.core.Party;
+import dev.dialtone.core.Presence;
 import dev.dialtone.core.Target;
+import dev.dialtone.protocol.CallRecord;
 import dev.dialtone.protocol.CallSnapshot;
 import dev.dialtone.protocol.CallState;
 import dev.dialtone.protocol.Command;
+import dev.dialtone.protocol.EndReason;
 import dev.dialtone.protocol.ErrorCode;
 import dev.dialtone.protocol.Event;
 import dev.dialtone.protocol.Reply;
@@ -26,11 +30,16 @@ import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionListener;
 import dev.dialtone.server.session.SessionRegistry;
 import dev.dialtone.server.util.SerialShards;
+import dev.dialtone.server.webhooks.Webhooks;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +61,33 @@ public final class CallService implements SessionListener, AutoCloseable {
     private static final class LiveCall {
         volatile Call call;
         long timer = -1;
+        /** Invitees who joined at some point, for the record's outcomes. */
+        final Set<String> answered = new HashSet<>();
+        /** Invitees with a ringing push outstanding (see {@link CallWebhookEvents}). */
+        final Set<String> pushed = new HashSet<>();
+        /** Completes once the ending's events went out (after the record's commit). */
+        final CompletableFuture<Void> finished = new CompletableFuture<>();
 
         LiveCall(Call call) {
             this.call = call;
         }
+    }
+
+    /** A committed transition, waiting to be carried out; {@code recorded} is set when it ended the call. */
+    private record Committed(LiveCall live, List<Effect> effects, List<CallWebhookEvents.Item> webhookEvents,
+                             CompletableFuture<Void> recorded) {
+    }
+
+    /**
+     * How calls are run.
+     *
+     * @param retentionMs how long an ended call is remembered for late commands (rule 11)
+     * @param ringOffline keep ringing invitees who have no session (for push), instead of
+     *                    declining them {@code offline} at once
+     * @param endedWaitMs longest a {@code call.ended} waits for its record's commit; after that it
+     *                    goes out anyway and the record follows when the database is back
+     */
+    public record Settings(long retentionMs, int shardCount, boolean ringOffline, long endedWaitMs) {
     }
 
     private final CallMachine machine;
@@ -65,13 +97,17 @@ public final class CallService implements SessionListener, AutoCloseable {
     private final Clock clock;
     private final IdSource ids;
     private final Metrics metrics;
-    private final long retentionMs;
+    private final CallRecorder recorder;
+    private final Webhooks webhooks;
+    private final Settings settings;
+    private final CallWebhookEvents webhookEvents = new CallWebhookEvents();
     private final SerialShards shards;
     private final WireCodec codec = WireCodec.get();
     private final ConcurrentHashMap<String, LiveCall> calls = new ConcurrentHashMap<>();
 
     public CallService(CallMachine machine, LineBook lines, SessionRegistry sessions, Scheduler scheduler,
-                       Clock clock, IdSource ids, Metrics metrics, long retentionMs, int shardCount) {
+                       Clock clock, IdSource ids, Metrics metrics, CallRecorder recorder, Webhooks webhooks,
+                       Settings settings) {
         this.machine = machine;
         this.lines = lines;
         this.sessions = sessions;
@@ -79,8 +115,10 @@ public final class CallService implements SessionListener, AutoCloseable {
         this.clock = clock;
         this.ids = ids;
         this.metrics = metrics;
-        this.retentionMs = retentionMs;
-        this.shards = new SerialShards("calls", shardCount);
+        this.recorder = recorder;
+        this.webhooks = webhooks;
+        this.settings = settings;
+        this.shards = new SerialShards("calls", settings.shardCount());
     }
 
     // ---- commands ------------------------------------------------------------------------------
@@ -96,6 +134,11 @@ public final class CallService implements SessionListener, AutoCloseable {
                     "a call may invite at most " + machine.policy().maxInvitees() + " users"));
             return;
         }
+        if (!recorder.acceptingNewCalls()) {
+            replier.reply(Reply.error(invite.id(), ErrorCode.UNAVAILABLE,
+                    "call records cannot be written right now, so new calls are refused; try again shortly"));
+            return;
+        }
         invite(session, invite, Replier.once(replier), true);
     }
 
@@ -105,7 +148,7 @@ public final class CallService implements SessionListener, AutoCloseable {
         shards.run(callId, () -> {
             Actor actor = new Actor(session.user(), session.id());
             LineBook.Admission admission = lines.admit(callId, session.user(), invite.to(),
-                    machine.policy().busyPolicy(), sessions::presence);
+                    machine.policy().busyPolicy(), this::reach);
             switch (admission) {
                 case LineBook.Admission.CallerBusy busy -> replier.reply(Reply.error(invite.id(), ErrorCode.BUSY,
                         "your call " + busy.ringingCallId() + " is still ringing"));
@@ -119,9 +162,9 @@ public final class CallService implements SessionListener, AutoCloseable {
                     LiveCall live = new LiveCall(created.call());
                     calls.put(callId, live);
                     metrics.callState(null, CallState.RINGING, null);
-                    commit(live, null, created);
+                    Committed committed = commit(live, null, created);
                     replier.reply(Reply.ok(invite.id(), new Result.Invite(callId, null, null)));
-                    carryOut(live, created.effects());
+                    carryOut(committed);
                 }
             }
         }, failed);
@@ -135,11 +178,10 @@ public final class CallService implements SessionListener, AutoCloseable {
             Outcome outcome = live == null ? null
                     : machine.apply(live.call, new Action.Accept(actor, invite.payload()), clock.nowMillis());
             if (outcome instanceof Outcome.Transition transition) {
-                Call before = live.call;
-                commit(live, before, transition);
+                Committed committed = commit(live, live.call, transition);
                 log.info("invite from {} merged into crossing call {}", actor.user(), existingCallId);
                 replier.reply(Reply.ok(invite.id(), new Result.Invite(existingCallId, true, transition.call().roomId())));
-                carryOut(live, transition.effects());
+                carryOut(committed);
             } else {
                 // The crossing call ended meanwhile: place the invite as an ordinary call.
                 invite(session, invite, replier, false);
@@ -182,12 +224,12 @@ public final class CallService implements SessionListener, AutoCloseable {
                 case Outcome.Rejection rejection ->
                         replier.reply(Reply.error(command.id(), rejection.code(), rejection.message()));
                 case Outcome.Transition transition -> {
-                    commit(live, before, transition);
+                    Committed committed = commit(live, before, transition);
                     Result result = command instanceof Command.CallAccept || command instanceof Command.CallJoin
                             ? new Result.Accept(transition.call().id(), transition.call().roomId())
                             : Result.Empty.INSTANCE;
                     replier.reply(Reply.ok(command.id(), result));
-                    carryOut(live, transition.effects());
+                    carryOut(committed);
                 }
             }
         }, e -> replier.reply(Replier.internal(command.id(), command.type())));
@@ -201,7 +243,7 @@ public final class CallService implements SessionListener, AutoCloseable {
         var party = call.party(actor.user());
         boolean mayInvite = party != null && party.joined() && call.state() == CallState.ACTIVE;
         List<Invitation> invitations = mayInvite
-                ? lines.admitMore(call.id(), more.to(), machine.policy().busyPolicy(), sessions::presence)
+                ? lines.admitMore(call.id(), more.to(), machine.policy().busyPolicy(), this::reach)
                 : List.of();
         return new Action.InviteMore(actor, invitations);
     }
@@ -231,6 +273,11 @@ public final class CallService implements SessionListener, AutoCloseable {
     // ---- sessions ------------------------------------------------------------------------------
 
     @Override
+    public void opened(Session session) {
+        forEachCallOf(session.user(), new Action.SignedIn(session.user(), session.id()));
+    }
+
+    @Override
     public void detached(Session session) {
         forEachCallOf(session.user(), new Action.Detached(session.user(), session.id()));
     }
@@ -249,26 +296,104 @@ public final class CallService implements SessionListener, AutoCloseable {
 
     private void forEachCallOf(String user, Action action) {
         for (String callId : lines.callsOf(user)) {
-            shards.run(callId, () -> {
-                LiveCall live = calls.get(callId);
-                if (live == null) {
-                    return;
-                }
-                Call before = live.call;
-                if (machine.apply(before, action, clock.nowMillis()) instanceof Outcome.Transition transition) {
-                    commit(live, before, transition);
-                    carryOut(live, transition.effects());
-                }
-            });
+            shards.run(callId, () -> applyServerAction(calls.get(callId), action));
         }
+    }
+
+    /** Applies a timer's, a session's or the server's own action to a call; on the call's shard. */
+    private void applyServerAction(LiveCall live, Action action) {
+        if (live == null) {
+            return;
+        }
+        Call before = live.call;
+        if (machine.apply(before, action, clock.nowMillis()) instanceof Outcome.Transition transition) {
+            carryOut(commit(live, before, transition));
+        }
+    }
+
+    /**
+     * Rule 3 with push: under {@code ringOffline} an invitee without a session counts as one whose
+     * sessions are all detached, so the invite rings (and waits) until they sign in or it times out.
+     */
+    private Presence reach(String user) {
+        Presence presence = sessions.presence(user);
+        return settings.ringOffline() && presence == Presence.OFFLINE ? Presence.DETACHED : presence;
+    }
+
+    // ---- the server's own actions ----------------------------------------------------------------
+
+    /** What a forced end found. */
+    public enum ForceOutcome { ENDED, ALREADY_ENDED, NOT_FOUND }
+
+    /** Ends a call by force ({@code call.ended} / {@code forced} to everyone in it): the admin API's hang-up. */
+    public CompletableFuture<ForceOutcome> forceEnd(String callId) {
+        CompletableFuture<ForceOutcome> outcome = new CompletableFuture<>();
+        shards.run(callId, () -> {
+            LiveCall live = calls.get(callId);
+            if (live == null) {
+                outcome.complete(ForceOutcome.NOT_FOUND);
+            } else if (live.call.state() == CallState.ENDED) {
+                outcome.complete(ForceOutcome.ALREADY_ENDED);
+            } else {
+                log.info("call {} ended by force", callId);
+                applyServerAction(live, new Action.ForceEnd(EndReason.FORCED));
+                outcome.complete(ForceOutcome.ENDED);
+            }
+        }, outcome::completeExceptionally);
+        return outcome;
+    }
+
+    /**
+     * Ends every call in progress (server shutdown): the calls of a single node cannot outlive
+     * it, so they end {@code connection_lost} and are recorded. Completes once every ending went out.
+     */
+    public CompletableFuture<Void> endAll() {
+        List<CompletableFuture<Void>> endings = new ArrayList<>();
+        for (LiveCall live : calls.values()) {
+            endings.add(live.finished);
+            shards.run(live.call.id(), () -> applyServerAction(live, new Action.ForceEnd(EndReason.CONNECTION_LOST)));
+        }
+        return CompletableFuture.allOf(endings.toArray(CompletableFuture[]::new));
+    }
+
+    /** Snapshots of every call in progress (admin API). */
+    public List<CallSnapshot> activeCalls() {
+        List<CallSnapshot> snapshots = new ArrayList<>();
+        for (LiveCall live : calls.values()) {
+            Call call = live.call;
+            if (call.state() != CallState.ENDED) {
+                snapshots.add(call.snapshot());
+            }
+        }
+        return snapshots;
+    }
+
+    /** A snapshot of one call in progress or recently ended, if the server still has it. */
+    public CallSnapshot liveCall(String callId) {
+        LiveCall live = calls.get(callId);
+        return live == null ? null : live.call.snapshot();
+    }
+
+    /** The ids of the calls a user rings in or is in (admin API's presence). */
+    public List<String> callIdsOf(String user) {
+        return List.copyOf(lines.callsOf(user));
     }
 
     // ---- committing and effects ----------------------------------------------------------------
 
-    private void commit(LiveCall live, Call before, Outcome.Transition transition) {
+    /**
+     * Makes a transition the call's state: lines, metrics, log, the record of an ending. What it
+     * asks the world to do is returned, to be carried out once the command has its answer.
+     */
+    private Committed commit(LiveCall live, Call before, Outcome.Transition transition) {
         Call after = transition.call();
         live.call = after;
         lines.update(after);
+        for (Party party : after.invitees()) {
+            if (party.joined()) {
+                live.answered.add(party.user());
+            }
+        }
         if (before != null && before.state() != after.state()) {
             metrics.callState(before.state(), after.state(), after.endReason());
         } else if (before == null && after.state() == CallState.ENDED) {
@@ -277,18 +402,59 @@ public final class CallService implements SessionListener, AutoCloseable {
         if (log.isDebugEnabled() && before != null && before != after) {
             log.debug("call {}: {} → {}", after.id(), before.state().wire(), after.state().wire());
         }
-        if (after.state() == CallState.ENDED && (before == null || before.state() != CallState.ENDED)) {
+        boolean ended = after.state() == CallState.ENDED && (before == null || before.state() != CallState.ENDED);
+        CallRecord record = null;
+        CompletableFuture<Void> recorded = null;
+        if (ended) {
             log.info("call {} ended: {}{}, {} ms", after.id(), after.endReason().wire(),
                     after.endedBy() == null ? "" : " by " + after.endedBy(), after.durationMs());
             scheduler.cancel(live.timer);
             live.timer = -1;
-            scheduler.schedule(retentionMs, () -> shards.run(after.id(), () -> calls.remove(after.id(), live)));
+            scheduler.schedule(settings.retentionMs(),
+                    () -> shards.run(after.id(), () -> calls.remove(after.id(), live)));
+            record = EndedCallRecord.of(after, live.answered);
+            recorded = recorder.record(record);
         }
+        List<CallWebhookEvents.Item> events = webhooks.enabled()
+                ? webhookEvents.of(before, after, transition.effects(), live.pushed, record)
+                : List.of();
+        return new Committed(live, transition.effects(), events, recorded);
     }
 
-    private void carryOut(LiveCall live, List<Effect> effects) {
+    /**
+     * Carries out a committed transition. An ending waits for its record's commit, so that
+     * {@code call.ended} means "and it is in your history"; if the database does not answer within
+     * {@code endedWaitMs} the ending goes out anyway (the record stays queued until it is back).
+     */
+    private void carryOut(Committed committed) {
+        CompletableFuture<Void> recorded = committed.recorded();
+        if (recorded == null || recorded.isDone()) {
+            perform(committed);
+            return;
+        }
+        String callId = committed.live().call.id();
+        AtomicBoolean performed = new AtomicBoolean();
+        Runnable once = () -> {
+            if (performed.compareAndSet(false, true)) {
+                shards.run(callId, () -> perform(committed));
+            }
+        };
+        long fallback = scheduler.schedule(settings.endedWaitMs(), () -> {
+            if (!recorded.isDone()) {
+                metrics.endedBeforeRecorded();
+            }
+            once.run();
+        });
+        recorded.whenComplete((ok, failure) -> {
+            scheduler.cancel(fallback);
+            once.run();
+        });
+    }
+
+    private void perform(Committed committed) {
+        LiveCall live = committed.live();
         Map<Event, EncodedEvent> encoded = new IdentityHashMap<>();
-        for (Effect effect : effects) {
+        for (Effect effect : committed.effects()) {
             switch (effect) {
                 case Effect.Send send -> {
                     EncodedEvent frame = encoded.computeIfAbsent(send.event(), codec::encodeEvent);
@@ -296,6 +462,14 @@ public final class CallService implements SessionListener, AutoCloseable {
                 }
                 case Effect.WakeAt wake -> arm(live, wake);
             }
+        }
+        String callId = live.call.id();
+        for (CallWebhookEvents.Item event : committed.webhookEvents()) {
+            webhooks.publish(callId, event.type(), event.data());
+        }
+        if (committed.recorded() != null) {
+            webhooks.done(callId);
+            live.finished.complete(null);
         }
     }
 
@@ -325,11 +499,7 @@ public final class CallService implements SessionListener, AutoCloseable {
             if (current != live) {
                 return;
             }
-            Call before = live.call;
-            if (machine.apply(before, new Action.Wake(), clock.nowMillis()) instanceof Outcome.Transition t) {
-                commit(live, before, t);
-                carryOut(live, t.effects());
-            }
+            applyServerAction(live, new Action.Wake());
         }));
     }
 

@@ -5,12 +5,15 @@ import dev.dialtone.protocol.ErrorCode;
 import dev.dialtone.protocol.Reply;
 import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.WireCodec;
+import dev.dialtone.server.calls.CallHistory;
 import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.calls.Replier;
+import dev.dialtone.server.hooks.PreCallHook;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.rooms.RoomService;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionRegistry;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,13 +27,18 @@ final class CommandDispatcher {
     private final SessionRegistry sessions;
     private final CallService calls;
     private final RoomService rooms;
+    private final CallHistory history;
+    private final HookGate hookGate;
     private final Metrics metrics;
     private final WireCodec codec = WireCodec.get();
 
-    CommandDispatcher(SessionRegistry sessions, CallService calls, RoomService rooms, Metrics metrics) {
+    CommandDispatcher(SessionRegistry sessions, CallService calls, RoomService rooms, CallHistory history,
+                      PreCallHook hook, Metrics metrics) {
         this.sessions = sessions;
         this.calls = calls;
         this.rooms = rooms;
+        this.history = history;
+        this.hookGate = new HookGate(hook);
         this.metrics = metrics;
     }
 
@@ -60,11 +68,19 @@ final class CommandDispatcher {
             session.reply(command.id(), codec.encodeReply(reply));
             metrics.commandHandled(type, System.nanoTime() - receivedNanos);
         });
+        if (hookGate.decides(command)) {
+            hookGate.check(session, command, replier, () -> routeSafely(session, command, replier));
+        } else {
+            routeSafely(session, command, replier);
+        }
+    }
+
+    private void routeSafely(Session session, Command command, Replier replier) {
         try {
             route(session, command, replier);
         } catch (RuntimeException e) {
-            log.error("{} failed", type, e);
-            replier.reply(Replier.internal(command.id(), type));
+            log.error("{} failed", command.type(), e);
+            replier.reply(Replier.internal(command.id(), command.type()));
         }
     }
 
@@ -73,6 +89,7 @@ final class CommandDispatcher {
             case Command.Ping ping -> throw new AssertionError("handled above");
             case Command.CallsList list ->
                     replier.reply(Reply.ok(list.id(), new Result.CallsList(calls.snapshotsFor(session.user()))));
+            case Command.CallsHistory page -> history(session, page, replier);
             case Command.Logout logout -> {
                 replier.reply(Reply.ok(logout.id()));
                 sessions.end(session, false, 1000, "logged out");
@@ -87,5 +104,24 @@ final class CommandDispatcher {
                     "this connection is already signed in; open a new connection to resume"));
             case Command.Ack ack -> throw new AssertionError("handled above");
         }
+    }
+
+    private void history(Session session, Command.CallsHistory page, Replier replier) {
+        history.history(session.user(), page.limit(), page.before()).whenComplete((result, failure) -> {
+            if (failure == null) {
+                replier.reply(Reply.ok(page.id(), result));
+            } else if (unwrap(failure) instanceof IllegalArgumentException) {
+                replier.reply(Reply.error(page.id(), ErrorCode.BAD_REQUEST,
+                        "before is not a cursor from a previous calls.history page"));
+            } else {
+                log.warn("calls.history for {} failed: {}", session.user(), failure.toString());
+                replier.reply(Reply.error(page.id(), ErrorCode.UNAVAILABLE,
+                        "call history is unavailable right now; try again shortly"));
+            }
+        });
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -9,7 +9,10 @@ import dev.dialtone.protocol.Result;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,12 +28,20 @@ import org.slf4j.LoggerFactory;
 final class Connection implements Session.Outlet {
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
+    /** Most frames kept while an auth is being completed; a client that floods it gets bad_request. */
+    private static final int MAX_HELD_FRAMES = 64;
+
     private final ServerWebSocket socket;
     private final Gateway gateway;
     private final FrameLimits limits;
     private volatile Session session;
     private volatile long lastSeen;
     private long firstFrameTimer;
+    /**
+     * Frames that arrived while an {@code auth} waited for the user's missed-call count; handled in
+     * order once the session is open. Touched only on the socket's event loop.
+     */
+    private List<String> heldFrames;
 
     Connection(ServerWebSocket socket, Gateway gateway) {
         this.socket = socket;
@@ -74,8 +85,20 @@ final class Connection implements Session.Outlet {
     }
 
     private void onText(String text) {
-        long received = System.nanoTime();
         lastSeen = gateway.now();
+        if (heldFrames != null) {
+            if (heldFrames.size() >= MAX_HELD_FRAMES) {
+                rejectFrame(null, "too many frames sent before the auth reply; wait for it");
+            } else {
+                heldFrames.add(text);
+            }
+            return;
+        }
+        handleText(text);
+    }
+
+    private void handleText(String text) {
+        long received = System.nanoTime();
         if (!limits.fits(text)) {
             rejectFrame(null, "frame is larger than " + limits.maxFrameBytes() + " bytes");
             return;
@@ -134,18 +157,34 @@ final class Connection implements Session.Outlet {
             return;
         }
         gateway.vertx().cancelTimer(firstFrameTimer);
+        // The auth reply carries the user's missed-call count, read from the call records; frames
+        // that come meanwhile wait, so that nothing overtakes the sign-in.
+        heldFrames = new ArrayList<>();
+        Context context = gateway.vertx().getOrCreateContext();
+        gateway.missedCalls(principal.user()).whenComplete((missed, failure) -> context.runOnContext(v -> {
+            if (failure != null) {
+                log.warn("missed calls of {} unavailable: {}", principal.user(), failure.toString());
+            }
+            open(auth, principal, failure == null ? missed : null, received);
+        }));
+    }
+
+    private void open(Command.Auth auth, TokenService.Principal principal, Integer missedCalls, long received) {
         String user = principal.user();
         String device = auth.device() != null ? auth.device() : "device-" + UUID.randomUUID();
         ServerLimits config = gateway.limits();
         SessionRegistry sessions = gateway.sessions();
         session = sessions.open(user, device, principal.rooms(), this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
                 new Result.Auth(opened.id(), opened.resumeToken(), user, device, config.resumeWindowMs(),
-                        config.heartbeatMs()))));
+                        config.heartbeatMs(), missedCalls))));
         if (socket.isClosed()) {
             // The socket died while signing in: treat it like any other lost socket.
             sessions.detach(session, this);
         }
         gateway.metrics().commandHandled("auth", System.nanoTime() - received);
+        List<String> held = heldFrames;
+        heldFrames = null;
+        held.forEach(this::handleText);
     }
 
     private void resume(Command.Resume resume, long received) {

@@ -4,13 +4,17 @@ import dev.dialtone.core.Clock;
 import dev.dialtone.protocol.CloseCodes;
 import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.auth.TokenService;
+import dev.dialtone.server.calls.CallHistory;
 import dev.dialtone.server.calls.CallService;
+import dev.dialtone.server.hooks.PreCallHook;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.rooms.RoomService;
 import dev.dialtone.server.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
     public static final String PATH = "/v1/ws";
+    private static final long MISSED_CALLS_WAIT_MS = 1_000;
 
     private final Vertx vertx;
     private final ServerLimits limits;
@@ -30,20 +35,22 @@ public final class Gateway {
     private final Metrics metrics;
     private final Clock clock;
     private final CommandDispatcher dispatcher;
+    private final CallHistory history;
     private final WireCodec codec = WireCodec.get();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private long sweeper = -1;
     private volatile boolean shuttingDown;
 
     public Gateway(Vertx vertx, ServerLimits limits, TokenService tokens, SessionRegistry sessions, CallService calls,
-                   RoomService rooms, Metrics metrics, Clock clock) {
+                   RoomService rooms, CallHistory history, PreCallHook hook, Metrics metrics, Clock clock) {
         this.vertx = vertx;
         this.limits = limits;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.history = history;
         this.metrics = metrics;
         this.clock = clock;
-        this.dispatcher = new CommandDispatcher(sessions, calls, rooms, metrics);
+        this.dispatcher = new CommandDispatcher(sessions, calls, rooms, history, hook, metrics);
     }
 
     /** Starts the heartbeat sweep: a signed-in socket silent for two heartbeats is closed (and detached). */
@@ -87,6 +94,14 @@ public final class Gateway {
 
     void forget(Connection connection) {
         connections.remove(connection);
+    }
+
+    /**
+     * The user's missed-call count for the auth reply. A sign-in never waits long for it: when the
+     * records do not answer within {@link #MISSED_CALLS_WAIT_MS} the reply goes without it.
+     */
+    CompletableFuture<Integer> missedCalls(String user) {
+        return history.missedCalls(user).orTimeout(MISSED_CALLS_WAIT_MS, TimeUnit.MILLISECONDS);
     }
 
     Vertx vertx() {

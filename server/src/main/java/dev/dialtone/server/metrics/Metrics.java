@@ -26,6 +26,7 @@ public final class Metrics {
     private final Map<EndReason, Counter> endedByReason = new EnumMap<>(EndReason.class);
     private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
     private final Counter badFrames;
+    private final Counter endedBeforeRecorded;
 
     public Metrics() {
         for (CallState state : new CallState[] {CallState.RINGING, CallState.ACTIVE}) {
@@ -44,6 +45,9 @@ public final class Metrics {
         }
         badFrames = Counter.builder("dialtone.frames.rejected")
                 .description("Frames answered with bad_request")
+                .register(registry);
+        endedBeforeRecorded = Counter.builder("dialtone.calls.ended.unrecorded")
+                .description("call.ended sent before the call's record was committed (database slow or down)")
                 .register(registry);
     }
 
@@ -83,6 +87,11 @@ public final class Metrics {
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A call's ending went out before its record was committed: the wait for the database ran out. */
+    public void endedBeforeRecorded() {
+        endedBeforeRecorded.increment();
     }
 
     public void badFrame() {

@@ -1,5 +1,6 @@
 package dev.dialtone.server.rooms;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dialtone.protocol.Command;
 import dev.dialtone.protocol.ErrorCode;
 import dev.dialtone.protocol.Event;
@@ -13,6 +14,7 @@ import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionListener;
 import dev.dialtone.server.session.SessionRegistry;
 import dev.dialtone.server.util.SerialShards;
+import dev.dialtone.server.webhooks.Webhooks;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,6 +62,7 @@ public final class RoomService implements SessionListener, AutoCloseable {
 
     private final SessionRegistry sessions;
     private final Scheduler scheduler;
+    private final Webhooks webhooks;
     private final int capacity;
     private final long emptyTimeoutMs;
     private final SerialShards shards;
@@ -68,9 +71,10 @@ public final class RoomService implements SessionListener, AutoCloseable {
     private final ConcurrentHashMap<String, Room> rooms = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<String>> roomsBySession = new ConcurrentHashMap<>();
 
-    public RoomService(SessionRegistry sessions, Scheduler scheduler, int capacity, long emptyTimeoutMs,
-                       int shardCount) {
+    public RoomService(SessionRegistry sessions, Scheduler scheduler, Webhooks webhooks, int capacity,
+                       long emptyTimeoutMs, int shardCount) {
         this.sessions = sessions;
+        this.webhooks = webhooks;
         this.scheduler = scheduler;
         this.capacity = capacity;
         this.emptyTimeoutMs = emptyTimeoutMs;
@@ -116,6 +120,7 @@ public final class RoomService implements SessionListener, AutoCloseable {
                     ? new Event.RoomParticipantRejoined(room.name, member.user(), member.handle(), join.originalHandle())
                     : new Event.RoomParticipantJoined(room.name, member.user(), member.handle(), join.payload());
             toOthers(room, member, announced);
+            tellBackend(room, member, "room.participant_joined", join.originalHandle(), null);
         }, e -> replier.reply(Replier.internal(join.id(), join.type())));
     }
 
@@ -176,7 +181,24 @@ public final class RoomService implements SessionListener, AutoCloseable {
         room.members.remove(member.handle());
         untrack(member.session(), room.name);
         toOthers(room, member, new Event.RoomParticipantLeft(room.name, member.user(), member.handle(), reason));
+        tellBackend(room, member, "room.participant_left", null, reason);
         closeIfEmpty(room);
+    }
+
+    /** The webhook of a join or a leave; events of one room are delivered in order. */
+    private void tellBackend(Room room, Member member, String type, String originalHandle, RoomLeaveReason reason) {
+        if (!webhooks.enabled()) {
+            return;
+        }
+        ObjectNode data = codec.mapper().createObjectNode().put("room", room.name).put("user", member.user())
+                .put("handle", member.handle()).put("participants", room.members.size());
+        if (originalHandle != null) {
+            data.put("originalHandle", originalHandle);
+        }
+        if (reason != null) {
+            data.put("reason", reason.wire());
+        }
+        webhooks.publish("room:" + room.name, type, data);
     }
 
     private void closeIfEmpty(Room room) {
@@ -186,6 +208,7 @@ public final class RoomService implements SessionListener, AutoCloseable {
         room.closeTimer = scheduler.schedule(emptyTimeoutMs, () -> shards.run(room.name, () -> {
             if (room.members.isEmpty() && rooms.remove(room.name, room)) {
                 log.debug("room {} closed after staying empty", room.name);
+                webhooks.done("room:" + room.name);
             }
         }));
     }

@@ -11,6 +11,11 @@ public final class SessionListeners implements SessionListener {
     }
 
     @Override
+    public void opened(Session session) {
+        listeners.forEach(l -> l.opened(session));
+    }
+
+    @Override
     public void detached(Session session) {
         listeners.forEach(l -> l.detached(session));
     }

@@ -41,19 +41,7 @@ public final class SessionRegistry {
     private final Scheduler scheduler;
     private final long resumeWindowMs;
     private final int replayLimit;
-    private volatile SessionListener listener = new SessionListener() {
-        @Override
-        public void detached(Session session) {
-        }
-
-        @Override
-        public void resumed(Session session) {
-        }
-
-        @Override
-        public void ended(Session session, boolean lost) {
-        }
-    };
+    private volatile SessionListener listener = new SessionListener() { };
 
     public SessionRegistry(Scheduler scheduler, long resumeWindowMs, int replayLimit) {
         this.scheduler = scheduler;
@@ -88,6 +76,7 @@ public final class SessionRegistry {
         byId.put(session.id(), session);
         byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(session);
         attached.incrementAndGet();
+        listener.opened(session);
         return session;
     }
 

@@ -50,7 +50,7 @@ class OneToOneCallsTest {
     }
 
     static ServerConfig.Builder config() {
-        return ServerConfig.builder().host("127.0.0.1").port(0).secret(SECRET).eventLoops(2)
+        return ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0).secret(SECRET).eventLoops(2)
                 .firstFrameTimeoutMs(5_000).resumeWindowMs(1_000);
     }
 
