@@ -3,6 +3,9 @@ package dev.dialtone.cli;
 import dev.dialtone.core.BusyPolicy;
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.ServerConfig;
+import dev.dialtone.server.hooks.HookConfig;
+import dev.dialtone.server.records.RecordsConfig;
+import dev.dialtone.server.webhooks.WebhookConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -75,9 +78,99 @@ final class ServeCommand implements Callable<Integer> {
                     + "(DIALTONE_ROOM_EMPTY_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
     long roomEmptyTimeoutMs;
 
+    @Option(names = "--data-dir", defaultValue = "${env:DIALTONE_DATA_DIR:-./data}",
+            description = "Directory of the embedded H2 call records, used when no database URL is given "
+                    + "(DIALTONE_DATA_DIR, default ${DEFAULT-VALUE}).")
+    String dataDir;
+
+    @Option(names = "--db-url", defaultValue = "${env:DIALTONE_DB_URL}",
+            description = "JDBC URL of the call records database, e.g. jdbc:postgresql://db:5432/dialtone "
+                    + "(DIALTONE_DB_URL; unset: embedded H2 in the data directory).")
+    String dbUrl;
+
+    @Option(names = "--db-user", defaultValue = "${env:DIALTONE_DB_USER}",
+            description = "Database user (DIALTONE_DB_USER).")
+    String dbUser;
+
+    @Option(names = "--db-password", defaultValue = "${env:DIALTONE_DB_PASSWORD}",
+            description = "Database password (DIALTONE_DB_PASSWORD). Prefer the variable: flags show in the process list.")
+    String dbPassword;
+
+    @Option(names = "--record-queue", defaultValue = "${env:DIALTONE_RECORD_QUEUE:-100000}",
+            description = "Records waiting for the database at which new calls are refused "
+                    + "(DIALTONE_RECORD_QUEUE, default ${DEFAULT-VALUE}).")
+    int recordQueue;
+
+    @Option(names = "--record-wait-ms", defaultValue = "${env:DIALTONE_RECORD_WAIT_MS:-2000}",
+            description = "Longest call.ended waits for its record's commit (DIALTONE_RECORD_WAIT_MS, "
+                    + "default ${DEFAULT-VALUE}).")
+    long recordWaitMs;
+
+    @Option(names = "--hook-url", defaultValue = "${env:DIALTONE_HOOK_URL}",
+            description = "Business server asked before call.invite, call.invite_more and room.join (DIALTONE_HOOK_URL).")
+    String hookUrl;
+
+    @Option(names = "--hook-timeout-ms", defaultValue = "${env:DIALTONE_HOOK_TIMEOUT_MS:-2000}",
+            description = "How long the hook may take (DIALTONE_HOOK_TIMEOUT_MS, default ${DEFAULT-VALUE}).")
+    long hookTimeoutMs;
+
+    @Option(names = "--hook-fail", defaultValue = "${env:DIALTONE_HOOK_FAIL:-closed}",
+            description = "closed: refuse when the hook is down or slow; open: allow "
+                    + "(DIALTONE_HOOK_FAIL, default ${DEFAULT-VALUE}).")
+    String hookFail;
+
+    @Option(names = "--hook-hold", defaultValue = "${env:DIALTONE_HOOK_HOLD:-false}", arity = "1",
+            description = "Also ask the hook about call.hold (DIALTONE_HOOK_HOLD, default ${DEFAULT-VALUE}).")
+    boolean hookHold;
+
+    @Option(names = "--hook-secret", defaultValue = "${env:DIALTONE_HOOK_SECRET}",
+            description = "Signs hook requests (Dialtone-Signature), at least 16 bytes (DIALTONE_HOOK_SECRET).")
+    String hookSecret;
+
+    @Option(names = "--webhook-url", defaultValue = "${env:DIALTONE_WEBHOOK_URL}",
+            description = "Where call and room events are posted (DIALTONE_WEBHOOK_URL).")
+    String webhookUrl;
+
+    @Option(names = "--webhook-secret", defaultValue = "${env:DIALTONE_WEBHOOK_SECRET}",
+            description = "Signs webhooks, at least 16 bytes; required with a webhook URL (DIALTONE_WEBHOOK_SECRET).")
+    String webhookSecret;
+
+    @Option(names = "--webhook-queue", defaultValue = "${env:DIALTONE_WEBHOOK_QUEUE:-10000}",
+            description = "Most webhook events waiting for delivery; beyond, events are dropped and counted "
+                    + "(DIALTONE_WEBHOOK_QUEUE, default ${DEFAULT-VALUE}).")
+    int webhookQueue;
+
+    @Option(names = "--webhook-max-attempts", defaultValue = "${env:DIALTONE_WEBHOOK_MAX_ATTEMPTS:-12}",
+            description = "Delivery attempts of one webhook event before it is dropped "
+                    + "(DIALTONE_WEBHOOK_MAX_ATTEMPTS, default ${DEFAULT-VALUE}).")
+    int webhookMaxAttempts;
+
+    @Option(names = "--ring-offline", defaultValue = "${env:DIALTONE_RING_OFFLINE:-false}", arity = "1",
+            description = "Keep ringing invitees who have no session until the ring timeout, for push delivery "
+                    + "(DIALTONE_RING_OFFLINE, default ${DEFAULT-VALUE}).")
+    boolean ringOffline;
+
+    @Option(names = "--admin-key", defaultValue = "${env:DIALTONE_ADMIN_KEY}",
+            description = "Bearer key of the admin API at /api/v1, at least 16 characters; unset: the API is off "
+                    + "(DIALTONE_ADMIN_KEY). Prefer the variable: flags show in the process list.")
+    String adminKey;
+
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig config = ServerConfig.builder()
+        DialtoneServer server;
+        try {
+            server = DialtoneServer.start(config());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A wrong setting or an unreachable database: say so in one line, not with a stack trace.
+            System.err.println("dialtone serve: " + e.getMessage());
+            return 2;
+        }
+        waitForShutdown(server);
+        return 0;
+    }
+
+    private ServerConfig config() {
+        return ServerConfig.builder()
                 .host(host)
                 .port(port)
                 .secret(secret)
@@ -91,14 +184,36 @@ final class ServeCommand implements Callable<Integer> {
                 .maxInvitees(maxInvitees)
                 .roomCapacity(roomCapacity)
                 .roomEmptyTimeoutMs(roomEmptyTimeoutMs)
+                .records(RecordsConfig.defaults().withDataDir(dataDir).withUrl(blankToNull(dbUrl))
+                        .withCredentials(blankToNull(dbUser), blankToNull(dbPassword)).withQueueLimit(recordQueue))
+                .recordWaitMs(recordWaitMs)
+                .hook(HookConfig.builder().url(blankToNull(hookUrl)).timeoutMs(hookTimeoutMs)
+                        .failOpen(failOpen(hookFail)).askOnHold(hookHold).secret(blankToNull(hookSecret)).build())
+                .webhooks(WebhookConfig.builder().url(blankToNull(webhookUrl)).secret(blankToNull(webhookSecret))
+                        .queueLimit(webhookQueue).maxAttempts(webhookMaxAttempts).build())
+                .ringOffline(ringOffline)
+                .adminKey(adminKey)
                 .build();
-        DialtoneServer server = DialtoneServer.start(config);
+    }
+
+    private void waitForShutdown(DialtoneServer server) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "dialtone-shutdown"));
         stopped.await();
-        return 0;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static boolean failOpen(String mode) {
+        return switch (mode) {
+            case "open" -> true;
+            case "closed" -> false;
+            default -> throw new IllegalArgumentException("DIALTONE_HOOK_FAIL must be open or closed, not " + mode);
+        };
     }
 }

@@ -119,6 +119,10 @@ public final class DialtoneServer implements AutoCloseable {
                 .setPort(config.port())
                 .setMaxWebSocketFrameSize(hardLimit)
                 .setMaxWebSocketMessageSize(hardLimit)
+                // HTTP/1.1 only: the WebSocket, the admin API and /metrics need nothing more, and
+                // an h2c upgrade offered by a client (the JDK's HttpClient does by default) is one
+                // more protocol to get right for no gain.
+                .setHttp2ClearTextEnabled(false)
                 .setRegisterWebSocketWriteHandlers(false);
         for (int i = 0; i < config.eventLoops(); i++) {
             HttpServer server = vertx.createHttpServer(options)

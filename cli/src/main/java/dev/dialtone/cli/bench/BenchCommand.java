@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a running Dialtone server.",
-        subcommands = {BenchCommand.Resume.class})
+        subcommands = {BenchCommand.Calls.class, BenchCommand.Resume.class})
 public final class BenchCommand {
     /** Held so the setting sticks: the SDK's per-connection INFO lines would drown the progress line. */
     private static final java.util.logging.Logger SDK_LOG = quietSdk();
@@ -74,6 +74,34 @@ public final class BenchCommand {
             results.forEach((key, value) -> out.printf("%-26s %s%n", key, value));
         }
         out.flush();
+    }
+
+    /** {@code dialtone bench calls}. */
+    @Command(name = "calls", mixinStandardHelpOptions = true,
+            description = "Run full call cycles (invite, ring, accept, hold, unhold, hang up) back to back "
+                    + "from pairs of users; report calls per second, failures by code and latency percentiles.")
+    static final class Calls implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--pairs", defaultValue = "50", description = "Caller/callee pairs (default ${DEFAULT-VALUE}).")
+        int pairs;
+
+        @Option(names = "--duration", defaultValue = "20", description = "Seconds measured (default ${DEFAULT-VALUE}).")
+        int duration;
+
+        @Option(names = "--warmup", defaultValue = "5", description = "Seconds run before measuring (default ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter progress = bench.json ? new PrintWriter(java.io.Writer.nullWriter())
+                    : bench.spec.commandLine().getErr();
+            Map<String, Object> results = new CallsBench(bench.url, bench.tokens(), pairs, warmup * 1_000L,
+                    duration * 1_000L, progress).run();
+            bench.report(results);
+            return ((Map<?, ?>) results.get("failures")).isEmpty() ? 0 : 1;
+        }
     }
 
     /** {@code dialtone bench resume}. */

@@ -84,6 +84,20 @@ public final class AdminApi {
         router.get(BASE + "/users/:user/presence").handler(this::presence);
         router.post(BASE + "/tokens").handler(this::mintToken);
         router.route(BASE + "/*").handler(ctx -> error(ctx, 404, "not_found", "no such admin route"));
+        // Failures (a body over the limit, a form the body reader cannot parse) answer in JSON too.
+        router.route(BASE + "/*").failureHandler(this::failed);
+    }
+
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            error(ctx, 413, "too_large", "the body must be at most " + MAX_BODY_BYTES + " bytes");
+        } else if (status >= 400 && status < 500) {
+            error(ctx, status, "bad_request", "the body cannot be read");
+        } else {
+            log.warn("admin {} {} failed", ctx.request().method(), ctx.request().path(), ctx.failure());
+            error(ctx, 500, "internal", "the admin API failed; see the server log");
+        }
     }
 
     private void authenticate(RoutingContext ctx) {
@@ -102,9 +116,9 @@ public final class AdminApi {
     private void search(RoutingContext ctx) {
         RecordQuery search;
         try {
-            search = new RecordQuery(ctx.request().getParam("user"), ctx.request().getParam("caller"),
-                    reason(ctx.request().getParam("reason")), epochMs(ctx, "from"), epochMs(ctx, "to"),
-                    limit(ctx.request().getParam("limit")), ctx.request().getParam("cursor"));
+            search = new RecordQuery(filter(ctx, "user"), filter(ctx, "caller"),
+                    reason(filter(ctx, "reason")), epochMs(ctx, "from"), epochMs(ctx, "to"),
+                    limit(filter(ctx, "limit")), filter(ctx, "cursor"));
         } catch (IllegalArgumentException e) {
             error(ctx, 400, "bad_request", e.getMessage());
             return;
@@ -231,6 +245,15 @@ public final class AdminApi {
                 error(ctx, 503, "unavailable", "call records are unavailable right now; try again shortly");
             }
         }));
+    }
+
+    /** A query parameter; absent is null, but present and empty is a mistake worth saying. */
+    private static String filter(RoutingContext ctx, String name) {
+        String value = ctx.request().getParam(name);
+        if (value != null && value.isEmpty()) {
+            throw new IllegalArgumentException(name + " must not be empty; leave it out to match any");
+        }
+        return value;
     }
 
     private static EndReason reason(String value) {

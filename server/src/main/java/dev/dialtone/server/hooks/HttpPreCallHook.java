@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * content-type: application/json
  * Dialtone-Signature: t=1718000000,v1=…        (when a secret is configured)
  *
- * {"action":"call.invite","from":"alice","to":["bob"],"callId":"c-…",…}
+ * {"action":"call.invite","user":"alice","device":"laptop","session":"s-…","to":["bob"],"media":"video",…}
  *
  * 200 {"allow":true}
  * 200 {"allow":false,"code":"CARD_EXPIRED","message":"Your card has expired"}

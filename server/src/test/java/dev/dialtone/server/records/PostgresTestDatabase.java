@@ -14,34 +14,34 @@ import java.util.UUID;
  * {@code postgres}) and an optional {@code DIALTONE_TEST_PG_PASSWORD}. Tests work in schemas of
  * their own, made here and dropped afterwards, so that runs never see each other's rows.
  */
-final class PostgresTestDatabase {
-    static final String URL = env("DIALTONE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
-    static final String USER = env("DIALTONE_TEST_PG_USER", "postgres");
-    static final String PASSWORD = System.getenv("DIALTONE_TEST_PG_PASSWORD");
+public final class PostgresTestDatabase {
+    public static final String URL = env("DIALTONE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    public static final String USER = env("DIALTONE_TEST_PG_USER", "postgres");
+    public static final String PASSWORD = System.getenv("DIALTONE_TEST_PG_PASSWORD");
 
     private PostgresTestDatabase() {
     }
 
     /** Creates a new, empty schema and returns its name. */
-    static String createSchema() throws SQLException {
+    public static String createSchema() throws SQLException {
         String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute(URL, "CREATE SCHEMA " + schema);
         return schema;
     }
 
-    static void dropSchema(String schema) throws SQLException {
+    public static void dropSchema(String schema) throws SQLException {
         if (schema != null) {
             execute(URL, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
     /** The url of the test database with {@code schema} as the current schema. */
-    static String url(String schema) {
+    public static String url(String schema) {
         return urlVia(server().getPort(), schema);
     }
 
     /** Like {@link #url}, but through {@code 127.0.0.1:port} (a {@link TcpProxy}) if port differs. */
-    static String urlVia(int port, String schema) {
+    public static String urlVia(int port, String schema) {
         URI uri = uri();
         String host = port == server().getPort() ? uri.getHost() : "127.0.0.1";
         String query = uri.getRawQuery() == null ? "" : uri.getRawQuery() + "&";
@@ -49,13 +49,13 @@ final class PostgresTestDatabase {
     }
 
     /** Where the database listens. */
-    static InetSocketAddress server() {
+    public static InetSocketAddress server() {
         URI uri = uri();
         return new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort());
     }
 
     /** A plain connection, bypassing any proxy: to check what really arrived. */
-    static Connection connect(String schema) throws SQLException {
+    public static Connection connect(String schema) throws SQLException {
         try {
             return DriverManager.getConnection(url(schema), USER, PASSWORD);
         } catch (SQLException e) {

@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
  * <p>Thread-safe: {@code start}/{@code stop} are synchronized with the registration of new
  * connections, so none slips past a {@code stop}. Each connection is pumped by two threads.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final InetSocketAddress target;
     private final ExecutorService threads = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "tcp-proxy");
@@ -39,18 +39,18 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** A proxy to {@code target}, listening on an ephemeral loopback port. */
-    static TcpProxy start(InetSocketAddress target) throws IOException {
+    public static TcpProxy start(InetSocketAddress target) throws IOException {
         TcpProxy proxy = new TcpProxy(target);
         proxy.start();
         return proxy;
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Listens (again) on the proxy's port. */
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         if (listener != null) {
             return;
         }
@@ -63,7 +63,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and resets the open ones. */
-    synchronized void stop() {
+    public synchronized void stop() {
         if (listener == null) {
             return;
         }

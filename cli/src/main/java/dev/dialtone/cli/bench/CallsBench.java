@@ -1,0 +1,272 @@
+package dev.dialtone.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The {@code calls} scenario: pairs of users run full call cycles back to back, as fast as the
+ * server answers — invite → incoming → accept → started → hold → unhold → hang up → ended on
+ * both sides — and the scenario counts completed cycles and failures and measures the latencies
+ * of invite→incoming, accept→started and hangup→ended. Counting starts after a warm-up.
+ *
+ * <p>Each pair is a small state machine driven by its two connections' frames; all pairs share
+ * one Vert.x instance, so the load generator has no thread per connection.
+ */
+final class CallsBench {
+    private static final long RETRY_PAUSE_MS = 100;
+    private final URI server;
+    private final Function<String, String> tokens;
+    private final int pairs;
+    private final long warmupMs;
+    private final long durationMs;
+    private final PrintWriter out;
+    private final Stats stats = new Stats();
+    private volatile boolean running = true;
+    private volatile boolean measuring;
+
+    CallsBench(URI server, Function<String, String> tokens, int pairs, long warmupMs, long durationMs,
+               PrintWriter out) {
+        this.server = server;
+        this.tokens = tokens;
+        this.pairs = pairs;
+        this.warmupMs = warmupMs;
+        this.durationMs = durationMs;
+        this.out = out;
+    }
+
+    /** What the run counted; guarded by its own monitor. */
+    private final class Stats {
+        final Percentiles inviteToIncoming = new Percentiles();
+        final Percentiles acceptToStarted = new Percentiles();
+        final Percentiles hangupToEnded = new Percentiles();
+        final Map<String, Integer> failures = new TreeMap<>();
+        long completed;
+        long started;
+
+        synchronized void latency(Percentiles which, long nanos) {
+            if (measuring) {
+                which.add(nanos);
+            }
+        }
+
+        synchronized void completed() {
+            if (measuring) {
+                completed++;
+            }
+        }
+
+        synchronized void failed(String code) {
+            failures.merge(code, 1, Integer::sum);
+        }
+
+        synchronized long completedSoFar() {
+            return completed;
+        }
+    }
+
+    /** One caller and one callee running cycles. Frames of both sockets come here. */
+    private final class Pair {
+        final String callerUser;
+        final String calleeUser;
+        BenchSocket caller;
+        BenchSocket callee;
+        String callId;
+        long invitedAt;
+        long acceptedAt;
+        long hungUpAt;
+        int endings;
+        boolean hangingUp;
+        /** Counts cycles, so that a retry scheduled for an earlier cycle does nothing. */
+        long cycle;
+
+        Pair(String callerUser, String calleeUser) {
+            this.callerUser = callerUser;
+            this.calleeUser = calleeUser;
+        }
+
+        synchronized void start() {
+            if (!running) {
+                return;
+            }
+            cycle++;
+            callId = null;
+            endings = 0;
+            hangingUp = false;
+            invitedAt = System.nanoTime();
+            ObjectNode invite = caller.command("call.invite").put("media", "audio");
+            invite.putArray("to").add(calleeUser);
+            caller.send(invite);
+        }
+
+        synchronized void fromCaller(JsonNode frame) {
+            String type = frame.path("type").asText();
+            switch (type) {
+                case "error" -> failed(frame);
+                case "call.started" -> {
+                    stats.latency(stats.acceptToStarted, System.nanoTime() - acceptedAt);
+                    caller.send(caller.command("call.hold").put("callId", callId));
+                }
+                case "call.hold_changed" -> {
+                    if (frame.path("held").asBoolean()) {
+                        caller.send(caller.command("call.unhold").put("callId", callId));
+                    } else {
+                        hungUpAt = System.nanoTime();
+                        hangingUp = true;
+                        caller.send(caller.command("call.hangup").put("callId", callId));
+                    }
+                }
+                case "call.ended" -> {
+                    if (hangingUp) {
+                        stats.latency(stats.hangupToEnded, System.nanoTime() - hungUpAt);
+                    }
+                    ended();
+                }
+                default -> {
+                    // ok replies and the other events of the cycle need no action.
+                }
+            }
+        }
+
+        synchronized void fromCallee(JsonNode frame) {
+            switch (frame.path("type").asText()) {
+                case "error" -> failed(frame);
+                case "call.incoming" -> {
+                    stats.latency(stats.inviteToIncoming, System.nanoTime() - invitedAt);
+                    callId = frame.path("callId").asText();
+                    acceptedAt = System.nanoTime();
+                    callee.send(callee.command("call.accept").put("callId", callId));
+                }
+                case "call.ended" -> ended();
+                default -> {
+                }
+            }
+        }
+
+        /** A cycle is done when both sides heard call.ended. */
+        private void ended() {
+            if (++endings == 2) {
+                stats.completed();
+                start();
+            }
+        }
+
+        /**
+         * An error breaks the cycle: count it, then, after a pause (the error may be a rate limit),
+         * hang up the call if there is one — its endings start the next cycle — or start again.
+         */
+        private void failed(JsonNode frame) {
+            stats.failed(frame.path("code").asText("unknown"));
+            long failedCycle = cycle;
+            vertx.setTimer(RETRY_PAUSE_MS, id -> retry(failedCycle));
+        }
+
+        private synchronized void retry(long failedCycle) {
+            if (cycle != failedCycle || !running) {
+                return;
+            }
+            if (callId == null) {
+                start();
+            } else {
+                hangingUp = false; // not measured: this hang-up is a recovery
+                caller.send(caller.command("call.hangup").put("callId", callId));
+            }
+        }
+    }
+
+    private Vertx vertx;
+
+    /** Runs the scenario; returns the results for the table or JSON. */
+    Map<String, Object> run() throws Exception {
+        vertx = Vertx.vertx();
+        // Every connection stays open for the whole run: the client's pool must hold them all.
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(2 * pairs + 16).setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 20));
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        List<Pair> all = new ArrayList<>();
+        try {
+            List<Future<?>> signIns = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                Pair pair = new Pair("bench-" + run + "-c" + i, "bench-" + run + "-d" + i);
+                all.add(pair);
+                signIns.add(BenchSocket.open(client, server, tokens.apply(pair.callerUser), pair::fromCaller)
+                        .onSuccess(s -> pair.caller = s));
+                signIns.add(BenchSocket.open(client, server, tokens.apply(pair.calleeUser), pair::fromCallee)
+                        .onSuccess(s -> pair.callee = s));
+            }
+            Future.all(signIns).await(30, TimeUnit.SECONDS);
+            long pinger = vertx.setPeriodic(10_000, id -> all.forEach(p -> {
+                p.caller.ping();
+                p.callee.ping();
+            }));
+            all.forEach(Pair::start);
+            Thread.sleep(warmupMs);
+            long cpuBefore = BenchCpu.processCpuNanos();
+            long begin = System.nanoTime();
+            measuring = true;
+            long end = begin + TimeUnit.MILLISECONDS.toNanos(durationMs);
+            long lastCount = 0;
+            while (System.nanoTime() < end) {
+                Thread.sleep(Math.min(1_000, Math.max(1, TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime()))));
+                long count = stats.completedSoFar();
+                double elapsed = (System.nanoTime() - begin) / 1e9;
+                out.printf(Locale.ROOT, "\r%5.1f s  %8d calls  %8.0f calls/s now  %8.0f calls/s overall   ",
+                        elapsed, count, (double) (count - lastCount), count / elapsed);
+                out.flush();
+                lastCount = count;
+            }
+            measuring = false;
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            long cpu = BenchCpu.processCpuNanos() - cpuBefore;
+            running = false;
+            vertx.cancelTimer(pinger);
+            out.println();
+            return results(seconds, cpu);
+        } finally {
+            running = false;
+            for (Pair pair : all) {
+                if (pair.caller != null) {
+                    pair.caller.close();
+                }
+                if (pair.callee != null) {
+                    pair.callee.close();
+                }
+            }
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private Map<String, Object> results(double seconds, long cpuNanos) {
+        synchronized (stats) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("scenario", "calls");
+            values.put("pairs", pairs);
+            values.put("seconds", round(seconds));
+            values.put("completedCalls", stats.completed);
+            values.put("callsPerSecond", round(stats.completed / seconds));
+            values.put("failures", new TreeMap<>(stats.failures));
+            values.put("inviteToIncoming", stats.inviteToIncoming.summary());
+            values.put("acceptToStarted", stats.acceptToStarted.summary());
+            values.put("hangupToEnded", stats.hangupToEnded.summary());
+            values.put("benchCpuPercentOfOneCore", round(100.0 * cpuNanos / (seconds * 1e9)));
+            return values;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10) / 10.0;
+    }
+}
