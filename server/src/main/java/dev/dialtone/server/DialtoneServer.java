@@ -92,8 +92,8 @@ public final class DialtoneServer implements AutoCloseable {
         this.webhooks = Webhooks.create(vertx, config.webhooks(), metrics.registry(), clock);
         this.sessions = new SessionRegistry(scheduler, config.resumeWindowMs(), config.replayBufferLimit());
         metrics.sessions(sessions::attachedCount, sessions::detachedCount);
-        this.calls = new CallService(new CallMachine(config.callPolicy(), IdSource.random()), new LineBook(), sessions,
-                scheduler, clock, IdSource.random(), metrics, records, webhooks,
+        this.calls = new CallService(new CallMachine(config.callPolicy(), IdSource.random(clock)), new LineBook(), sessions,
+                scheduler, clock, IdSource.random(clock), metrics, records, webhooks,
                 new CallService.Settings(config.endedCallRetentionMs(), config.eventLoops(), config.ringOffline(),
                         config.recordWaitMs()));
         this.rooms = new RoomService(sessions, scheduler, webhooks, config.roomCapacity(), config.roomEmptyTimeoutMs(),

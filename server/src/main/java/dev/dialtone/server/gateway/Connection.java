@@ -9,8 +9,10 @@ import dev.dialtone.protocol.Result;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionRegistry;
+import dev.dialtone.server.util.LogThrottle;
 import io.vertx.core.Context;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -30,6 +32,8 @@ final class Connection implements Session.Outlet {
 
     /** Most frames kept while an auth is being completed; a client that floods it gets bad_request. */
     private static final int MAX_HELD_FRAMES = 64;
+    /** A records outage would otherwise log a line per sign-in. */
+    private static final LogThrottle MISSED_CALLS_LOG = new LogThrottle(Duration.ofSeconds(10));
 
     private final ServerWebSocket socket;
     private final Gateway gateway;
@@ -163,13 +167,18 @@ final class Connection implements Session.Outlet {
         Context context = gateway.vertx().getOrCreateContext();
         gateway.missedCalls(principal.user()).whenComplete((missed, failure) -> context.runOnContext(v -> {
             if (failure != null) {
-                log.warn("missed calls of {} unavailable: {}", principal.user(), failure.toString());
+                MISSED_CALLS_LOG.warn(log, "signing in without missed-call counts: {}", failure.toString());
             }
             open(auth, principal, failure == null ? missed : null, received);
         }));
     }
 
     private void open(Command.Auth auth, TokenService.Principal principal, Integer missedCalls, long received) {
+        if (gateway.shuttingDown()) {
+            // The server began to stop while the count was read: no new session now.
+            close(CloseCodes.GOING_AWAY, "server shutting down");
+            return;
+        }
         String user = principal.user();
         String device = auth.device() != null ? auth.device() : "device-" + UUID.randomUUID();
         ServerLimits config = gateway.limits();

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dialtone.core.Clock;
 import dev.dialtone.protocol.WireCodec;
-import dev.dialtone.server.webhooks.LogThrottle;
+import dev.dialtone.server.util.LogThrottle;
 import dev.dialtone.server.webhooks.SignedPost;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -201,15 +201,17 @@ public final class JdbcCallRecords implements CallRecords {
     public Page search(RecordQuery query) throws RecordStoreException {
         // Decode first: a malformed cursor is the caller's mistake, not a database failure.
         Cursor after = query.cursor() == null ? null : Cursor.decode(query.cursor());
-        // With a user, page over their participant rows (the history index); otherwise over calls.
-        String key = query.user() != null ? "p" : "c";
+        // With a user or a caller, page over their participant rows (the history index: the caller
+        // is a participant too, so calls need no index by caller of their own); otherwise over calls.
+        String participant = query.user() != null ? query.user() : query.caller();
+        String key = participant != null ? "p" : "c";
         StringBuilder sql = new StringBuilder("SELECT ").append(CALL_COLUMNS).append(" FROM calls c");
         List<String> conditions = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        if (query.user() != null) {
+        if (participant != null) {
             sql.append(" JOIN call_participants p ON p.call_id = c.call_id");
             conditions.add("p.user_id = ?");
-            args.add(query.user());
+            args.add(participant);
         }
         if (query.caller() != null) {
             conditions.add("c.caller = ?");

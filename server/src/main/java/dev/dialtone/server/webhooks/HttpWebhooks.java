@@ -2,6 +2,7 @@ package dev.dialtone.server.webhooks;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dialtone.core.Clock;
+import dev.dialtone.server.util.LogThrottle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.dialtone.server.webhooks;
+package dev.dialtone.server.util;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
