@@ -1,10 +1,8 @@
 package dev.dialtone.server.hooks;
 
-import dev.dialtone.server.webhooks.Signature;
-import java.net.URI;
+import dev.dialtone.server.webhooks.SignedPost;
+import dev.dialtone.server.webhooks.SigningSecret;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * How the pre-call hook asks the business server. Immutable; the constructor validates, the
@@ -15,10 +13,10 @@ import java.util.Objects;
  * @param failOpen  when the hook cannot be reached or answers nonsense: true allows the call,
  *                  false (default) denies it
  * @param askOnHold whether {@code call.hold} is also asked (default false: only invites and joins)
- * @param secret    signs each request with {@code Dialtone-Signature} when not null (at least 16
- *                  bytes); null sends unsigned requests
+ * @param signing   signs each request with {@code Dialtone-Signature} when not null; null sends
+ *                  unsigned requests
  */
-public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean askOnHold, byte[] secret) {
+public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean askOnHold, SigningSecret signing) {
     public static final long DEFAULT_TIMEOUT_MS = 2_000;
     public static final long MIN_TIMEOUT_MS = 100;
     public static final long MAX_TIMEOUT_MS = 60_000;
@@ -29,17 +27,11 @@ public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean a
     public HookConfig {
         url = url == null || url.isBlank() ? null : url.trim();
         if (url != null) {
-            checkUrl(url);
+            SignedPost.checkUrl(url, "the hook URL");
         }
         if (timeoutMs < MIN_TIMEOUT_MS || timeoutMs > MAX_TIMEOUT_MS) {
             throw new IllegalArgumentException("the hook timeout must be " + MIN_TIMEOUT_MS + "–" + MAX_TIMEOUT_MS
                     + " ms, not " + timeoutMs);
-        }
-        if (secret != null) {
-            if (secret.length < Signature.MIN_SECRET_BYTES) {
-                throw new IllegalArgumentException("the hook secret must be at least " + Signature.MIN_SECRET_BYTES + " bytes");
-            }
-            secret = secret.clone();
         }
     }
 
@@ -47,41 +39,16 @@ public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean a
         return url != null;
     }
 
-    /** A copy: the record stays immutable. */
-    @Override
+    /** A copy of the signing key, or null when requests go unsigned. */
     public byte[] secret() {
-        return secret == null ? null : secret.clone();
+        return SigningSecret.bytesOf(signing);
     }
 
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof HookConfig other && Objects.equals(url, other.url) && timeoutMs == other.timeoutMs
-                && failOpen == other.failOpen && askOnHold == other.askOnHold && Arrays.equals(secret, other.secret);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, timeoutMs, failOpen, askOnHold, Arrays.hashCode(secret));
-    }
-
-    /** Never prints the secret. */
+    /** Says whether requests are signed, never with what. */
     @Override
     public String toString() {
         return "HookConfig[url=" + url + ", timeoutMs=" + timeoutMs + ", failOpen=" + failOpen
-                + ", askOnHold=" + askOnHold + ", signed=" + (secret != null) + "]";
-    }
-
-    static void checkUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("the hook URL is not a URL: " + url);
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("the hook URL must be an absolute http:// or https:// URL, not " + url);
-        }
+                + ", askOnHold=" + askOnHold + ", signed=" + (signing != null) + "]";
     }
 
     public static Builder builder() {
@@ -128,7 +95,7 @@ public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean a
         }
 
         public HookConfig build() {
-            return new HookConfig(url, timeoutMs, failOpen, askOnHold, secret);
+            return new HookConfig(url, timeoutMs, failOpen, askOnHold, SigningSecret.of(secret, "the hook secret"));
         }
     }
 }

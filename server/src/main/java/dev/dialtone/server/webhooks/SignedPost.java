@@ -36,6 +36,26 @@ public final class SignedPost {
      */
     private static final int KEEP_ALIVE_SECONDS = 4;
 
+    /**
+     * Checks that {@code url} is one this class can post to: absolute {@code http://} or
+     * {@code https://} with a host.
+     *
+     * @param name what the URL is called in the error, e.g. {@code DIALTONE_WEBHOOK_URL}
+     */
+    public static void checkUrl(String url, String name) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(name + " is not a URL: " + url);
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+                || uri.getHost() == null) {
+            throw new IllegalArgumentException(name + " must be an absolute http:// or https:// URL, not " + url);
+        }
+    }
+
     /** The answer to a request: any status, with the whole body. */
     public record Answer(int status, Buffer body) {
         public boolean ok() {

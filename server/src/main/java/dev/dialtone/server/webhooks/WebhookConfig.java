@@ -1,17 +1,13 @@
 package dev.dialtone.server.webhooks;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * Where and how event webhooks are delivered. Immutable; the constructor validates, the
  * {@link #builder()} starts from the defaults.
  *
  * @param url              where to POST events; null (or blank) turns webhooks off
- * @param secret           signs every delivery; required with a URL, at least 16 bytes
+ * @param signing          signs every delivery; required with a URL
  * @param queueLimit       events waiting in total, over all lanes, before new ones are dropped
  *                         (default 10 000)
  * @param maxAttempts      deliveries tried per event before it is dropped (default 12)
@@ -20,7 +16,7 @@ import java.util.Objects;
  * @param lanes            independent sequential delivery lanes (default 4)
  * @param timeoutMs        deadline of one delivery attempt (default 5 000)
  */
-public record WebhookConfig(String url, byte[] secret, int queueLimit, int maxAttempts, long initialBackoffMs,
+public record WebhookConfig(String url, SigningSecret signing, int queueLimit, int maxAttempts, long initialBackoffMs,
                             long maxBackoffMs, int lanes, long timeoutMs) {
     public static final int DEFAULT_QUEUE_LIMIT = 10_000;
     public static final int DEFAULT_MAX_ATTEMPTS = 12;
@@ -35,17 +31,10 @@ public record WebhookConfig(String url, byte[] secret, int queueLimit, int maxAt
     public WebhookConfig {
         url = url == null || url.isBlank() ? null : url.trim();
         if (url != null) {
-            checkUrl(url);
-            if (secret == null || secret.length == 0) {
+            SignedPost.checkUrl(url, "DIALTONE_WEBHOOK_URL");
+            if (signing == null) {
                 throw new IllegalArgumentException("DIALTONE_WEBHOOK_SECRET is required with DIALTONE_WEBHOOK_URL");
             }
-        }
-        if (secret != null) {
-            if (secret.length < Signature.MIN_SECRET_BYTES) {
-                throw new IllegalArgumentException("DIALTONE_WEBHOOK_SECRET must be at least "
-                        + Signature.MIN_SECRET_BYTES + " bytes");
-            }
-            secret = secret.clone();
         }
         check(queueLimit >= 1 && queueLimit <= 10_000_000, "the webhook queue limit must be 1–10000000, not " + queueLimit);
         check(maxAttempts >= 1 && maxAttempts <= 100, "webhook max attempts must be 1–100, not " + maxAttempts);
@@ -61,45 +50,9 @@ public record WebhookConfig(String url, byte[] secret, int queueLimit, int maxAt
         return url != null;
     }
 
-    /** A copy: the record stays immutable. */
-    @Override
+    /** A copy of the signing key, or null when there is none. */
     public byte[] secret() {
-        return secret == null ? null : secret.clone();
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof WebhookConfig other && Objects.equals(url, other.url) && Arrays.equals(secret, other.secret)
-                && queueLimit == other.queueLimit && maxAttempts == other.maxAttempts
-                && initialBackoffMs == other.initialBackoffMs && maxBackoffMs == other.maxBackoffMs
-                && lanes == other.lanes && timeoutMs == other.timeoutMs;
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(url, Arrays.hashCode(secret), queueLimit, maxAttempts, initialBackoffMs, maxBackoffMs,
-                lanes, timeoutMs);
-    }
-
-    /** Never prints the secret. */
-    @Override
-    public String toString() {
-        return "WebhookConfig[url=" + url + ", queueLimit=" + queueLimit + ", maxAttempts=" + maxAttempts
-                + ", initialBackoffMs=" + initialBackoffMs + ", maxBackoffMs=" + maxBackoffMs + ", lanes=" + lanes
-                + ", timeoutMs=" + timeoutMs + "]";
-    }
-
-    private static void checkUrl(String url) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("DIALTONE_WEBHOOK_URL is not a URL: " + url);
-        }
-        String scheme = uri.getScheme();
-        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
-            throw new IllegalArgumentException("DIALTONE_WEBHOOK_URL must be an absolute http:// or https:// URL, not " + url);
-        }
+        return SigningSecret.bytesOf(signing);
     }
 
     private static void check(boolean ok, String message) {
@@ -170,7 +123,11 @@ public record WebhookConfig(String url, byte[] secret, int queueLimit, int maxAt
         }
 
         public WebhookConfig build() {
-            return new WebhookConfig(url, secret, queueLimit, maxAttempts, initialBackoffMs, maxBackoffMs, lanes, timeoutMs);
+            // An empty secret counts as missing, so that the URL check names what is wrong.
+            SigningSecret signing = secret == null || secret.length == 0 ? null
+                    : SigningSecret.of(secret, "DIALTONE_WEBHOOK_SECRET");
+            return new WebhookConfig(url, signing, queueLimit, maxAttempts, initialBackoffMs, maxBackoffMs, lanes,
+                    timeoutMs);
         }
     }
 }
