@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.ServerConfig;
+import dev.dialtone.server.records.RecordsConfig;
 import java.io.PrintWriter;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -44,7 +45,7 @@ class CallCommandTest {
 
     @Test
     void developmentModeSignsInWithUser() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0).build())) {
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0).build())) {
             int exit = run("status\nquit\n", Map.of(), "call", "--user", "alice", "--server", ws(server));
             assertThat(exit).as(out + "\n" + err).isZero();
             assertThat(out.toString())
@@ -57,7 +58,7 @@ class CallCommandTest {
 
     @Test
     void aTokenFromTheEnvironment() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0)
                 .secret(SECRET).build())) {
             String token = server.tokens().sign("bob", Duration.ofMinutes(5));
             int exit = run("", Map.of("DIALTONE_TOKEN", token), "call", "--server", ws(server), "--device", "desk");
@@ -68,7 +69,7 @@ class CallCommandTest {
 
     @Test
     void aRefusedTokenExitsWithOne() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0)
                 .secret(SECRET).build())) {
             int exit = run("", Map.of(), "call", "--token", "not-a-token", "--server", ws(server));
             assertThat(exit).isEqualTo(1);
@@ -78,7 +79,7 @@ class CallCommandTest {
 
     @Test
     void aServerWithASecretHasNoDevelopmentTokens() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0)
                 .secret(SECRET).build())) {
             int exit = run("", Map.of(), "call", "--user", "alice", "--server", ws(server));
             assertThat(exit).isEqualTo(1);

@@ -1,7 +1,6 @@
 package dev.dialtone.server;
 
 import dev.dialtone.server.records.RecordsConfig;
-import java.util.UUID;
 
 /** Server configurations for tests: ephemeral port, short timers, a known secret. */
 final class ServerTestSupport {
@@ -19,6 +18,6 @@ final class ServerTestSupport {
                 .heartbeatMs(5_000)
                 .firstFrameTimeoutMs(500)
                 .resumeWindowMs(2_000)
-                .records(RecordsConfig.inMemory("test-" + UUID.randomUUID()));
+                .records(RecordsConfig.inMemory());
     }
 }

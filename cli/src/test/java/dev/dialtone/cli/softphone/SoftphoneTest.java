@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dialtone.core.BusyPolicy;
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.ServerConfig;
+import dev.dialtone.server.records.RecordsConfig;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
@@ -50,7 +51,7 @@ class SoftphoneTest {
     }
 
     private DialtoneServer server() {
-        return server(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).port(0));
+        return server(ServerConfig.builder().records(RecordsConfig.inMemory()).port(0));
     }
 
     private URI uri() {
@@ -203,7 +204,7 @@ class SoftphoneTest {
 
     @Test
     void noAnswer() {
-        server(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).port(0).ringTimeoutMs(1_000));
+        server(ServerConfig.builder().records(RecordsConfig.inMemory()).port(0).ringTimeoutMs(1_000));
         Terminal alice = phone("alice");
         Terminal bob = phone("bob");
         alice.expect("signed in as alice");
@@ -260,7 +261,7 @@ class SoftphoneTest {
 
     @Test
     void callWaitingNeedsTheCallNamed() {
-        server(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).port(0).busyPolicy(BusyPolicy.WAITING));
+        server(ServerConfig.builder().records(RecordsConfig.inMemory()).port(0).busyPolicy(BusyPolicy.WAITING));
         Terminal alice = phone("alice");
         Terminal bob = phone("bob");
         Terminal carol = phone("carol");
@@ -305,7 +306,7 @@ class SoftphoneTest {
         alice.expect("signed in as alice");
         server.close();
         alice.expect("connection lost — reconnecting…");
-        server(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).port(port)); // the same secret, so the token is still good
+        server(ServerConfig.builder().records(RecordsConfig.inMemory()).port(port)); // the same secret, so the token is still good
         alice.type("reconnect"); // try now rather than after the backoff
         alice.expect("could not reconnect: the server no longer knows this session (it probably restarted) [unknown]");
         alice.expect("you are signed out — type `reconnect` to sign in again, or `quit`");
@@ -337,7 +338,7 @@ class SoftphoneTest {
     @Test
     void aRefusedTokenIsExplainedAndExitsNonZero() {
         server();
-        DialtoneServer other = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
+        DialtoneServer other = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0)
                 .secret("another-secret-that-is-at-least-32-bytes-long").build());
         open.add(other);
         String foreign = other.tokens().sign("alice", Duration.ofMinutes(5));

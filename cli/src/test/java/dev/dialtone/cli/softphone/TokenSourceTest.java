@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.ServerConfig;
+import dev.dialtone.server.records.RecordsConfig;
 import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class TokenSourceTest {
 
     @Test
     void aDevelopmentServerHandsOutTokens() throws Exception {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0).build())) {
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0).build())) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
             String token = TokenSource.devServer(uri, "alice").token();
             assertThat(token).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
@@ -34,7 +35,7 @@ class TokenSourceTest {
 
     @Test
     void aServerWithASecretHandsOutNone() {
-        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0)
+        try (DialtoneServer server = DialtoneServer.start(ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0)
                 .secret("a-test-secret-that-is-at-least-32-bytes-long").build())) {
             URI uri = URI.create("ws://127.0.0.1:" + server.port() + "/v1/ws");
             assertThatThrownBy(() -> TokenSource.devServer(uri, "alice").token())

@@ -49,11 +49,11 @@ public record RecordsConfig(String dataDir, String url, String user, String pass
     }
 
     /**
-     * An H2 database in memory, gone when the server stops: for tests and benchmarks that must
-     * not leave files behind or share records between runs.
+     * An H2 database of its own in memory, gone when the server stops: for tests and benchmarks
+     * that must not leave files behind or share records with another server.
      */
-    public static RecordsConfig inMemory(String name) {
-        return defaults().withUrl("jdbc:h2:mem:" + name);
+    public static RecordsConfig inMemory() {
+        return defaults().withUrl("jdbc:h2:mem:dialtone-" + java.util.UUID.randomUUID());
     }
 
     /** Whether this is the embedded H2 database in {@code dataDir}. */

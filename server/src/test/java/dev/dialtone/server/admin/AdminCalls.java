@@ -26,7 +26,7 @@ final class AdminCalls {
                 .eventLoops(2)
                 .firstFrameTimeoutMs(5_000)
                 .resumeWindowMs(60_000)
-                .records(RecordsConfig.inMemory("admin-" + UUID.randomUUID()));
+                .records(RecordsConfig.inMemory());
     }
 
     /** A user name no other test uses. */

@@ -13,7 +13,6 @@ import dev.dialtone.server.e2e.HookServer.Answer;
 import dev.dialtone.server.hooks.HookConfig;
 import dev.dialtone.server.records.RecordsConfig;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +63,7 @@ class HookE2ETest {
     }
 
     private static ServerConfig config(HookConfig hookConfig) {
-        return ServerConfig.builder().records(RecordsConfig.inMemory("hook-e2e-" + UUID.randomUUID()))
+        return ServerConfig.builder().records(RecordsConfig.inMemory())
                 .host("127.0.0.1").port(0).secret(TOKEN_SECRET).eventLoops(2).firstFrameTimeoutMs(5_000)
                 .resumeWindowMs(1_000).hook(hookConfig).build();
     }

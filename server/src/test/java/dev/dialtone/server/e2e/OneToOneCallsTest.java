@@ -21,6 +21,7 @@ import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.RawClient;
 import dev.dialtone.server.ServerConfig;
+import dev.dialtone.server.records.RecordsConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -50,7 +51,7 @@ class OneToOneCallsTest {
     }
 
     static ServerConfig.Builder config() {
-        return ServerConfig.builder().records(dev.dialtone.server.records.RecordsConfig.inMemory("test-" + java.util.UUID.randomUUID())).host("127.0.0.1").port(0).secret(SECRET).eventLoops(2)
+        return ServerConfig.builder().records(RecordsConfig.inMemory()).host("127.0.0.1").port(0).secret(SECRET).eventLoops(2)
                 .firstFrameTimeoutMs(5_000).resumeWindowMs(1_000);
     }
 

@@ -14,7 +14,6 @@ import dev.dialtone.server.webhooks.WebhookConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +58,7 @@ class WebhookE2ETest {
 
     /** Webhooks to {@code receiver}, retried quickly. */
     static ServerConfig.Builder config(WebhookReceiver receiver) {
-        return ServerConfig.builder().records(RecordsConfig.inMemory("webhook-e2e-" + UUID.randomUUID()))
+        return ServerConfig.builder().records(RecordsConfig.inMemory())
                 .host("127.0.0.1").port(0).secret(TOKEN_SECRET).eventLoops(2).firstFrameTimeoutMs(5_000)
                 .resumeWindowMs(1_000)
                 .webhooks(WebhookConfig.builder().url(receiver.url()).secret(WEBHOOK_SECRET)
