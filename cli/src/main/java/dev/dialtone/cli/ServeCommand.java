@@ -4,6 +4,7 @@ import dev.dialtone.core.BusyPolicy;
 import dev.dialtone.server.DialtoneServer;
 import dev.dialtone.server.ServerConfig;
 import dev.dialtone.server.hooks.HookConfig;
+import dev.dialtone.server.ice.IceConfig;
 import dev.dialtone.server.records.RecordsConfig;
 import dev.dialtone.server.webhooks.WebhookConfig;
 import java.util.concurrent.Callable;
@@ -155,6 +156,26 @@ final class ServeCommand implements Callable<Integer> {
                     + "(DIALTONE_ADMIN_KEY). Prefer the variable: flags show in the process list.")
     String adminKey;
 
+    @Option(names = "--ice-servers", defaultValue = "${env:DIALTONE_ICE_SERVERS}",
+            description = "STUN/TURN servers handed to clients after sign-in: a JSON array of RTCIceServer objects, "
+                    + "e.g. [{\"urls\":\"stun:stun.example.com:3478\"}] (DIALTONE_ICE_SERVERS).")
+    String iceServers;
+
+    @Option(names = "--turn-secret", defaultValue = "${env:DIALTONE_TURN_SECRET}",
+            description = "Secret shared with the TURN server (coturn static-auth-secret), at least 16 bytes: each "
+                    + "session gets its own expiring TURN credentials (DIALTONE_TURN_SECRET). "
+                    + "Prefer the variable: flags show in the process list.")
+    String turnSecret;
+
+    @Option(names = "--turn-urls", defaultValue = "${env:DIALTONE_TURN_URLS}",
+            description = "Comma-separated turn:/turns: URLs the credentials are for; required with a TURN secret "
+                    + "(DIALTONE_TURN_URLS).")
+    String turnUrls;
+
+    @Option(names = "--turn-ttl-seconds", defaultValue = "${env:DIALTONE_TURN_TTL_SECONDS:-86400}",
+            description = "How long issued TURN credentials stay valid (DIALTONE_TURN_TTL_SECONDS, default ${DEFAULT-VALUE}).")
+    long turnTtlSeconds;
+
     @Override
     public Integer call() throws InterruptedException {
         DialtoneServer server;
@@ -193,6 +214,8 @@ final class ServeCommand implements Callable<Integer> {
                         .queueLimit(webhookQueue).maxAttempts(webhookMaxAttempts).build())
                 .ringOffline(ringOffline)
                 .adminKey(adminKey)
+                .ice(IceConfig.builder().servers(blankToNull(iceServers)).turnSecret(blankToNull(turnSecret))
+                        .turnUrls(blankToNull(turnUrls)).turnTtlSeconds(turnTtlSeconds).build())
                 .build();
     }
 

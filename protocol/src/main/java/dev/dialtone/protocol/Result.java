@@ -16,13 +16,27 @@ public sealed interface Result {
      *
      * @param missedCalls calls this user missed since their previous session ended; absent when the
      *                    server could not count them (call records unavailable)
+     * @param iceServers  STUN/TURN servers for this session's peer connections (TURN credentials
+     *                    issued for this user); absent when the server has none configured
      */
     record Auth(String session, String resumeToken, String user, String device, long resumeWindowMs,
-                long heartbeatMs, Integer missedCalls) implements Result {
+                long heartbeatMs, Integer missedCalls, List<IceServer> iceServers) implements Result {
+        public Auth {
+            iceServers = iceServers == null ? null : List.copyOf(iceServers);
+        }
     }
 
-    /** {@code resume}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","replayed":3}} */
-    record Resume(String session, String resumeToken, int replayed) implements Result {
+    /**
+     * {@code resume}: {@code {"type":"ok","re":"1","session":"s-…","resumeToken":"r-…","replayed":3,
+     * "iceServers":[…]}}
+     *
+     * @param iceServers as for {@link Auth}, with fresh TURN credentials (the earlier ones may be
+     *                   close to expiry); absent when the server has none configured
+     */
+    record Resume(String session, String resumeToken, int replayed, List<IceServer> iceServers) implements Result {
+        public Resume {
+            iceServers = iceServers == null ? null : List.copyOf(iceServers);
+        }
     }
 
     /**

@@ -67,6 +67,42 @@ class WireCodecTest {
                 .isEqualTo(new Result.History(List.of(answered, missed), "next-page"));
     }
 
+    @Test
+    void iceServersRoundTripInAuthAndResumeAndAreAbsentWhenNone() throws Exception {
+        List<IceServer> servers = List.of(IceServer.of("stun:stun.example.com:3478"),
+                new IceServer(List.of("turn:turn.example.com:3478?transport=udp", "turns:turn.example.com:5349"),
+                        "1767312000:alice", "c2VjcmV0"));
+        String auth = codec.encodeReply(Reply.ok("1",
+                new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 2, servers)));
+        JsonNode json = codec.mapper().readTree(auth);
+        JsonNode stun = json.path("iceServers").get(0);
+        assertThat(stun.path("urls").isArray()).isTrue();
+        assertThat(stun.path("urls").get(0).asText()).isEqualTo("stun:stun.example.com:3478");
+        assertThat(stun.has("username")).isFalse();
+        assertThat(stun.has("credential")).isFalse();
+        assertThat(json.path("iceServers").get(1).path("credential").asText()).isEqualTo("c2VjcmV0");
+        assertThat(codec.result((ServerFrame.OkFrame) codec.decodeServerFrame(auth), Result.Auth.class).iceServers())
+                .isEqualTo(servers);
+
+        String resume = codec.encodeReply(Reply.ok("2", new Result.Resume("s-1", "r-2", 0, servers)));
+        assertThat(codec.result((ServerFrame.OkFrame) codec.decodeServerFrame(resume), Result.Resume.class))
+                .isEqualTo(new Result.Resume("s-1", "r-2", 0, servers));
+
+        String none = codec.encodeReply(Reply.ok("3", new Result.Resume("s-1", "r-3", 0, null)));
+        assertThat(codec.mapper().readTree(none).has("iceServers")).isFalse();
+        assertThat(codec.result((ServerFrame.OkFrame) codec.decodeServerFrame(none), Result.Resume.class)
+                .iceServers()).isNull();
+    }
+
+    @Test
+    void anIceServerReadsASingleUrlStringAsBrowsersDoAndNeverPrintsItsCredential() throws Exception {
+        IceServer read = codec.mapper().readValue("{\"urls\":\"stun:stun.example.com\"}", IceServer.class);
+        assertThat(read).isEqualTo(IceServer.of("stun:stun.example.com"));
+        IceServer turn = new IceServer(List.of("turn:t.example.com"), "u", "top-secret");
+        assertThat(turn.toString()).contains("turn:t.example.com").doesNotContain("top-secret");
+        assertThatThrownBy(() -> new IceServer(List.of(), null, null)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     private Command decode(String text) {
         try {
             return codec.decodeCommand(text);

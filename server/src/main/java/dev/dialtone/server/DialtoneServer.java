@@ -11,8 +11,10 @@ import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.gateway.Gateway;
 import dev.dialtone.server.gateway.HttpRoutes;
 import dev.dialtone.server.gateway.ServerLimits;
+import dev.dialtone.server.gateway.WebFiles;
 import dev.dialtone.server.hooks.HttpPreCallHook;
 import dev.dialtone.server.hooks.PreCallHook;
+import dev.dialtone.server.ice.IceServerSource;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.records.RecordStoreException;
 import dev.dialtone.server.records.RecordsService;
@@ -108,9 +110,12 @@ public final class DialtoneServer implements AutoCloseable {
         ServerLimits limits = new ServerLimits(config.maxFrameBytes(), config.maxBadFrames(),
                 config.commandsPerSecond(), config.firstFrameTimeoutMs(), config.heartbeatMs(),
                 config.resumeWindowMs());
-        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, rooms, records, hook, metrics, clock);
+        this.gateway = new Gateway(vertx, limits, tokens, sessions, calls, rooms, records, hook,
+                new IceServerSource(config.ice(), clock), metrics, clock);
         Router router = HttpRoutes.router(vertx, metrics, tokens, config.devMode());
         new AdminApi(calls, records, sessions, tokens, config.adminKey()).mount(router);
+        // Last: the web files answer only what no route above took (/healthz, /v1/…, /api/v1/…).
+        WebFiles.mount(router);
         // Frames up to 16 times the limit (at least 1 MiB) are read and answered with bad_request;
         // only larger ones make the WebSocket layer close the connection (1009).
         int hardLimit = Math.max(1 << 20, config.maxFrameBytes() * 16);

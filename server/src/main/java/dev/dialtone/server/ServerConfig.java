@@ -4,6 +4,7 @@ import dev.dialtone.core.BusyPolicy;
 import dev.dialtone.core.CallPolicy;
 import dev.dialtone.protocol.Limits;
 import dev.dialtone.server.hooks.HookConfig;
+import dev.dialtone.server.ice.IceConfig;
 import dev.dialtone.server.records.RecordsConfig;
 import dev.dialtone.server.webhooks.WebhookConfig;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +21,16 @@ import java.nio.charset.StandardCharsets;
  * @param adminKey the bearer key of the admin API; null turns the API off
  * @param ringOffline keep ringing invitees who have no session, for push delivery (rule 3)
  * @param recordWaitMs longest a {@code call.ended} waits for its record's commit
+ * @param ice the STUN/TURN servers handed to clients after {@code auth} and {@code resume} (none
+ *            by default)
  */
 public record ServerConfig(String host, int port, byte[] secret, long ringTimeoutMs, BusyPolicy busyPolicy,
                            boolean holdAllowed, int maxFrameBytes, long heartbeatMs, long resumeWindowMs,
                            long firstFrameTimeoutMs, int replayBufferLimit, long endedCallRetentionMs,
                            int maxBadFrames, int commandsPerSecond, int eventLoops, int maxInvitees,
                            int roomCapacity, long roomEmptyTimeoutMs, RecordsConfig records, HookConfig hook,
-                           WebhookConfig webhooks, String adminKey, boolean ringOffline, long recordWaitMs) {
+                           WebhookConfig webhooks, String adminKey, boolean ringOffline, long recordWaitMs,
+                           IceConfig ice) {
 
     public static final int MIN_SECRET_BYTES = 32;
 
@@ -68,6 +72,7 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
         private String adminKey;
         private boolean ringOffline;
         private long recordWaitMs = 2_000;
+        private IceConfig ice = IceConfig.NONE;
 
         public Builder host(String value) {
             host = value;
@@ -223,11 +228,17 @@ public record ServerConfig(String host, int port, byte[] secret, long ringTimeou
             return this;
         }
 
+        public Builder ice(IceConfig value) {
+            check(value != null, "ICE configuration is required (IceConfig.NONE for none)");
+            ice = value;
+            return this;
+        }
+
         public ServerConfig build() {
             return new ServerConfig(host, port, secret, ringTimeoutMs, busyPolicy, holdAllowed, maxFrameBytes,
                     heartbeatMs, resumeWindowMs, firstFrameTimeoutMs, replayBufferLimit, endedCallRetentionMs,
                     maxBadFrames, commandsPerSecond, eventLoops, maxInvitees, roomCapacity, roomEmptyTimeoutMs,
-                    records, hook, webhooks, adminKey, ringOffline, recordWaitMs);
+                    records, hook, webhooks, adminKey, ringOffline, recordWaitMs, ice);
         }
 
         private static void check(boolean ok, String message) {

@@ -3,6 +3,7 @@ package dev.dialtone.client.internal;
 import dev.dialtone.client.SessionInfo;
 import dev.dialtone.protocol.Command;
 import dev.dialtone.protocol.Event;
+import dev.dialtone.protocol.IceServer;
 import dev.dialtone.protocol.Result;
 import dev.dialtone.protocol.ServerFrame;
 import java.time.Duration;
@@ -47,6 +48,8 @@ final class SessionState {
     private int earlyCount;
 
     private Integer missedCalls;
+    /** From the auth result, then from each resume result: those carry fresh TURN credentials. */
+    private List<IceServer> iceServers = List.of();
 
     SessionState(PendingRequests requests) {
         this.requests = requests;
@@ -61,6 +64,7 @@ final class SessionState {
         resumeWindowMs = auth.resumeWindowMs();
         heartbeatMs = auth.heartbeatMs();
         missedCalls = auth.missedCalls();
+        iceServers = auth.iceServers() == null ? List.of() : auth.iceServers();
     }
 
     /**
@@ -71,6 +75,10 @@ final class SessionState {
     String resumed(Result.Resume resume) {
         String previous = resumeToken;
         resumeToken = resume.resumeToken();
+        if (resume.iceServers() != null) {
+            // A resume result without the field (a server that predates it) keeps the auth's list.
+            iceServers = resume.iceServers();
+        }
         ackedSeq = Math.max(ackedSeq, lastSeq);
         return previous;
     }
@@ -102,7 +110,8 @@ final class SessionState {
 
     SessionInfo info() {
         return new SessionInfo(sessionId, user, device, Duration.ofMillis(resumeWindowMs),
-                Duration.ofMillis(heartbeatMs), missedCalls == null ? OptionalInt.empty() : OptionalInt.of(missedCalls));
+                Duration.ofMillis(heartbeatMs), missedCalls == null ? OptionalInt.empty() : OptionalInt.of(missedCalls),
+                iceServers);
     }
 
     /** The last event seq processed. */

@@ -310,7 +310,7 @@ class CallViewTest {
         Recorder recorder = new Recorder();
         Harness h = new Harness(recorder, later);
         h.core.connect();
-        h.ok(h.idOf(Command.Auth.class), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0));
+        h.ok(h.idOf(Command.Auth.class), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0, null));
         h.event(incoming("c-12", "bob"));
         h.event(new Event.CallCanceled("c-12", CancelReason.CANCELED));
         // Both frames are processed; no callback has run yet.

@@ -42,7 +42,7 @@ class ConnectionTest {
         assertThat(auth.device()).isEqualTo("laptop");
         assertThat(h.link().commands()).hasSize(1);
 
-        h.ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0));
+        h.ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0, null));
         assertThat(connect.join()).isEqualTo(new SessionInfo("s-1", "alice", "laptop", Duration.ofSeconds(60),
                 Duration.ofSeconds(15), java.util.OptionalInt.of(0)));
         assertThat(h.core.connectionState()).isEqualTo(ConnectionState.CONNECTED);

@@ -150,7 +150,7 @@ class EventOrderingTest {
         };
         Harness h = new Harness(recorder, executor);
         h.core.connect();
-        h.ok(h.idOf(Command.Auth.class), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0));
+        h.ok(h.idOf(Command.Auth.class), new Result.Auth("s-1", "r-1", "alice", "laptop", 60_000, 15_000, 0, null));
         h.event(incoming("c-1"));
         for (int n = 1; n <= count; n++) {
             h.event(signal("c-1", n));

@@ -78,7 +78,7 @@ final class Harness {
     SessionInfo connected() {
         CompletableFuture<SessionInfo> connect = core.connect();
         Command.Auth auth = link().last(Command.Auth.class);
-        ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", RESUME_WINDOW_MS, HEARTBEAT_MS, 0));
+        ok(auth.id(), new Result.Auth("s-1", "r-1", "alice", "laptop", RESUME_WINDOW_MS, HEARTBEAT_MS, 0, null));
         assertThat(connect).isCompleted();
         return connect.join();
     }
@@ -90,7 +90,7 @@ final class Harness {
     void signedIn(String sessionId) {
         seq = 0;
         ok(link().last(Command.Auth.class).id(), new Result.Auth(sessionId, "r-" + sessionId, "alice", "laptop",
-                RESUME_WINDOW_MS, HEARTBEAT_MS, 0));
+                RESUME_WINDOW_MS, HEARTBEAT_MS, 0, null));
     }
 
     /** The network drops the current connection (no close frame). */
@@ -105,7 +105,7 @@ final class Harness {
 
     /** The server resumes the session: the rotated token, and how many events it replays next. */
     void resumed(String newToken, int replayed) {
-        ok(resume().id(), new Result.Resume("s-1", newToken, replayed));
+        ok(resume().id(), new Result.Resume("s-1", newToken, replayed, null));
     }
 
     /** The server refuses the resume. */

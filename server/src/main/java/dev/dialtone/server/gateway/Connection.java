@@ -185,7 +185,7 @@ final class Connection implements Session.Outlet {
         SessionRegistry sessions = gateway.sessions();
         session = sessions.open(user, device, principal.rooms(), this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
                 new Result.Auth(opened.id(), opened.resumeToken(), user, device, config.resumeWindowMs(),
-                        config.heartbeatMs(), missedCalls))));
+                        config.heartbeatMs(), missedCalls, gateway.iceServers(user)))));
         if (socket.isClosed()) {
             // The socket died while signing in: treat it like any other lost socket.
             sessions.detach(session, this);
@@ -197,9 +197,14 @@ final class Connection implements Session.Outlet {
     }
 
     private void resume(Command.Resume resume, long received) {
+        // The reply carries fresh TURN credentials for the session's user. It is only built when the
+        // resume succeeds, which an unknown session (target null) never does.
+        Session target = gateway.sessions().find(resume.session());
+        String user = target == null ? null : target.user();
         SessionRegistry.Resumed resumed = gateway.sessions().resume(resume.session(), resume.resumeToken(),
                 resume.lastSeq(), this, (token, replayed) -> gateway.codec().encodeReply(Reply.ok(resume.id(),
-                        new Result.Resume(resume.session(), token, replayed))));
+                        new Result.Resume(resume.session(), token, replayed,
+                                user == null ? null : gateway.iceServers(user)))));
         if (resumed.session() == null) {
             sendReply(new Reply.Error(resume.id(), ErrorCode.RESUME_FAILED,
                     "cannot resume session " + resume.session() + ": " + resumed.failure().wire(),

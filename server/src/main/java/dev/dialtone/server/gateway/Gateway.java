@@ -2,16 +2,19 @@ package dev.dialtone.server.gateway;
 
 import dev.dialtone.core.Clock;
 import dev.dialtone.protocol.CloseCodes;
+import dev.dialtone.protocol.IceServer;
 import dev.dialtone.protocol.WireCodec;
 import dev.dialtone.server.auth.TokenService;
 import dev.dialtone.server.calls.CallHistory;
 import dev.dialtone.server.calls.CallService;
 import dev.dialtone.server.hooks.PreCallHook;
+import dev.dialtone.server.ice.IceServerSource;
 import dev.dialtone.server.metrics.Metrics;
 import dev.dialtone.server.rooms.RoomService;
 import dev.dialtone.server.session.SessionRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,18 +39,21 @@ public final class Gateway {
     private final Clock clock;
     private final CommandDispatcher dispatcher;
     private final CallHistory history;
+    private final IceServerSource ice;
     private final WireCodec codec = WireCodec.get();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private long sweeper = -1;
     private volatile boolean shuttingDown;
 
     public Gateway(Vertx vertx, ServerLimits limits, TokenService tokens, SessionRegistry sessions, CallService calls,
-                   RoomService rooms, CallHistory history, PreCallHook hook, Metrics metrics, Clock clock) {
+                   RoomService rooms, CallHistory history, PreCallHook hook, IceServerSource ice, Metrics metrics,
+                   Clock clock) {
         this.vertx = vertx;
         this.limits = limits;
         this.tokens = tokens;
         this.sessions = sessions;
         this.history = history;
+        this.ice = ice;
         this.metrics = metrics;
         this.clock = clock;
         this.dispatcher = new CommandDispatcher(sessions, calls, rooms, history, hook, metrics);
@@ -102,6 +108,11 @@ public final class Gateway {
      */
     CompletableFuture<Integer> missedCalls(String user) {
         return history.missedCalls(user).orTimeout(MISSED_CALLS_WAIT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The {@code iceServers} of {@code user}'s auth or resume result; null when none are configured. */
+    List<IceServer> iceServers(String user) {
+        return ice.forUser(user);
     }
 
     Vertx vertx() {

@@ -12,11 +12,14 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 
 /**
- * The HTTP endpoints: {@code GET /healthz}, {@code GET /metrics} (Prometheus), and in development
- * mode only {@code POST /dev/token?user=NAME}, answered to loopback callers only.
+ * The HTTP endpoints: {@code GET /healthz}, {@code GET /metrics} (Prometheus),
+ * {@code GET /v1/client-config} (what a browser page needs to know before it signs in), and in
+ * development mode only {@code POST /dev/token?user=NAME}, answered to loopback callers only.
+ * The web files ({@link WebFiles}) are mounted separately, after every other route.
  */
 public final class HttpRoutes {
     private static final Duration DEV_TOKEN_TTL = Duration.ofHours(12);
+    public static final String CLIENT_CONFIG_PATH = "/v1/client-config";
 
     private HttpRoutes() {
     }
@@ -30,10 +33,13 @@ public final class HttpRoutes {
         if (devMode) {
             router.post("/dev/token").handler(ctx -> devToken(ctx, tokens));
         }
-        router.get("/").handler(ctx -> ctx.response()
-                .putHeader("content-type", "text/plain; charset=utf-8")
-                .end("Dialtone is running. Clients connect to ws://" + ctx.request().authority() + Gateway.PATH
-                        + "\n"));
+        // Whether a name is enough to sign in (development mode: POST /dev/token) or the page must
+        // ask for a token. It changes with the server's configuration, so browsers revalidate it.
+        String clientConfig = new JsonObject().put("devMode", devMode).put("websocketPath", Gateway.PATH).encode();
+        router.get(CLIENT_CONFIG_PATH).handler(ctx -> ctx.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("cache-control", "no-cache")
+                .end(clientConfig));
         return router;
     }
 

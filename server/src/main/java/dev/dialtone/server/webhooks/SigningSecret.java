@@ -3,9 +3,10 @@ package dev.dialtone.server.webhooks;
 import java.util.Arrays;
 
 /**
- * The HMAC key of the hook's or the webhooks' {@link Signature}: at least
- * {@value Signature#MIN_SECRET_BYTES} bytes, kept as a private copy, equal by content, and never
- * printed, so the configurations that hold one can be plain records.
+ * The HMAC key of the hook's or the webhooks' {@link Signature}, or of the TURN credentials
+ * ({@code dev.dialtone.server.ice}): at least {@value Signature#MIN_SECRET_BYTES} bytes, kept as a
+ * private copy, equal by content, and never printed, so the configurations that hold one can be
+ * plain records.
  */
 public final class SigningSecret {
     private final byte[] bytes;
