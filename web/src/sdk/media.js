@@ -1,10 +1,12 @@
 // WebRTC media for a Dialtone call: one RTCPeerConnection per other participant (a mesh),
 // offers/answers and trickle ICE relayed with `call.signal`.
 //
-// Negotiation follows the "perfect negotiation" pattern: both sides add their tracks and offer
-// whenever the browser says negotiation is needed; when two offers cross, the polite side (the
-// user id that sorts first) yields. So neither side has to know who "should" offer, and hold,
-// unhold and an added camera all renegotiate the same way.
+// Negotiation follows the "perfect negotiation" pattern: either side offers whenever the browser
+// says negotiation is needed; when two offers cross, the polite side (the user id that sorts
+// first) yields. So hold, unhold and an added camera all renegotiate the same way. Only the first
+// offer has a fixed author: the impolite side. The polite side adds its tracks when that offer
+// arrives, so the two never open with crossing offers — the rollback of a first offer is where
+// browsers lose ICE candidates.
 //
 // Hold stops media both ways between a held side and everyone: each side sets its transceivers
 // to `inactive` (the SDP then carries no media in either direction) and detaches its tracks at
@@ -12,6 +14,8 @@
 
 import { Emitter } from "./internal/emitter.js";
 import { DialtoneError } from "./internal/errors.js";
+
+const EMPTY_COUNTS = Object.freeze({ audio: 0, video: 0 });
 
 /** The mesh grows quadratically; four people is the most a phone's uplink carries well. */
 export const MAX_PARTICIPANTS = 4;
@@ -169,8 +173,11 @@ class Peer {
   #media;
   #user;
   #polite;
+  #tracksAdded = false;
   #makingOffer = false;
   #ignoreOffer = false;
+  /** Bytes per RTP stream id, as last seen: a stream's statistics vanish while it is inactive. */
+  #bytesSeen = new Map();
   /** Signals are handled one at a time, in order, after the local stream is ready. */
   #queue;
 
@@ -188,7 +195,9 @@ class Peer {
       media.emit("peerState", user, this.pc.connectionState);
       if (this.pc.connectionState === "failed") this.pc.restartIce();
     };
-    this.#queue = media.whenReady().then(() => this.#addLocalTracks(), () => {});
+    // The impolite side opens; the polite one answers that offer with its tracks (see the top).
+    this.#queue = this.#polite ? media.whenReady().catch(() => {})
+      : media.whenReady().then(() => this.#addLocalTracks(), () => {});
   }
 
   receive(data) {
@@ -196,7 +205,8 @@ class Peer {
   }
 
   addLocalTrack(track) {
-    if (this.pc.signalingState === "closed") return;
+    // Before this peer's first tracks went in, the track is already in the stream they come from.
+    if (!this.#tracksAdded || this.pc.signalingState === "closed") return;
     this.pc.addTrack(track, this.#media.localStream);
     this.applyHold();
   }
@@ -216,15 +226,21 @@ class Peer {
     }
   }
 
+  /** Bytes so far per kind and direction: never less than before, although streams come and go. */
   async byteCounts() {
-    const counts = { audio: { sent: 0, received: 0 }, video: { sent: 0, received: 0 } };
     const report = await this.pc.getStats();
     report.forEach((entry) => {
-      const kind = counts[entry.kind];
-      if (!kind) return;
-      if (entry.type === "outbound-rtp") kind.sent += entry.bytesSent ?? 0;
-      if (entry.type === "inbound-rtp") kind.received += entry.bytesReceived ?? 0;
+      const bytes = entry.type === "outbound-rtp" ? entry.bytesSent
+        : entry.type === "inbound-rtp" ? entry.bytesReceived : undefined;
+      if (bytes === undefined || !(entry.kind in EMPTY_COUNTS)) return;
+      const key = `${entry.type} ${entry.kind} ${entry.ssrc ?? entry.id}`;
+      this.#bytesSeen.set(key, Math.max(bytes, this.#bytesSeen.get(key) ?? 0));
     });
+    const counts = { audio: { sent: 0, received: 0 }, video: { sent: 0, received: 0 } };
+    for (const [key, bytes] of this.#bytesSeen) {
+      const [type, kind] = key.split(" ");
+      counts[kind][type === "outbound-rtp" ? "sent" : "received"] += bytes;
+    }
     return counts;
   }
 
@@ -232,13 +248,12 @@ class Peer {
     this.pc.close();
   }
 
+  /** Once per peer: later tracks (a camera turned on) come through addLocalTrack. */
   #addLocalTracks() {
     const stream = this.#media.localStream;
-    if (!stream || this.pc.signalingState === "closed") return;
-    const sending = this.pc.getSenders().map((sender) => sender.track);
-    for (const track of stream.getTracks()) {
-      if (!sending.includes(track)) this.pc.addTrack(track, stream);
-    }
+    if (this.#tracksAdded || !stream || this.pc.signalingState === "closed") return;
+    this.#tracksAdded = true;
+    for (const track of stream.getTracks()) this.pc.addTrack(track, stream);
     this.applyHold();
   }
 
@@ -264,6 +279,7 @@ class Peer {
       if (this.#ignoreOffer) return;
       await this.pc.setRemoteDescription(description);
       if (description.type === "offer") {
+        this.#addLocalTracks();  // the polite side's first answer carries its tracks; later, a no-op
         await this.pc.setLocalDescription();
         this.#media.sendSignal(this.#user, { description: this.pc.localDescription.toJSON() });
         this.applyHold();

@@ -124,23 +124,48 @@ final class Softphone implements AutoCloseable {
     /** Waits until bytes of {@code kind} from {@code peer} have grown by at least {@code delta}. */
     void awaitReceiving(String peer, String kind, long delta) {
         long from = received(peer, kind);
-        await("%s receiving %s from %s".formatted(user, kind, peer)).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(250))
-                .until(() -> received(peer, kind) >= from + delta);
+        awaitMedia("%s receiving %s from %s".formatted(user, kind, peer), Duration.ofMillis(250),
+                () -> received(peer, kind) >= from + delta);
     }
 
     /** Waits until nothing more of {@code kind} arrives from {@code peer} (two readings a second apart agree). */
     void awaitNotReceiving(String peer, String kind) {
         long[] last = {-1};
-        await("%s no longer receiving %s from %s".formatted(user, kind, peer)).atMost(Duration.ofSeconds(20))
-                .pollInterval(Duration.ofMillis(1_000))
-                .until(() -> {
-                    long now = received(peer, kind);
-                    // Zero would also be "not growing": a page without media must not pass for a held one.
-                    boolean stalled = now > 0 && now == last[0];
-                    last[0] = now;
-                    return stalled;
-                });
+        awaitMedia("%s no longer receiving %s from %s".formatted(user, kind, peer), Duration.ofMillis(1_000), () -> {
+            long now = received(peer, kind);
+            // Zero would also be "not growing": a page without media must not pass for a held one.
+            boolean stalled = now > 0 && now == last[0];
+            last[0] = now;
+            return stalled;
+        });
+    }
+
+    /** Awaits a media condition; on failure says what the page's peer connections were doing. */
+    private void awaitMedia(String what, Duration poll, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            await(what).atMost(Duration.ofSeconds(20)).pollInterval(poll).until(condition);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            screenshot("FAILED-" + user);
+            throw new AssertionError(what + " did not happen within 20 s; the page's media: " + mediaState()
+                    + "; console errors: " + consoleErrors, e);
+        }
+    }
+
+    /** Per peer: connection, ICE and signaling states, each transceiver's direction, and byte counts. */
+    Object mediaState() {
+        return page.evaluate("async () => {"
+                + " const media = window.dialtone.media;"
+                + " if (!media) return 'no CallMedia';"
+                + " const out = { heldBy: media.call.heldBy, peers: {} };"
+                + " for (const user of media.call.participants) {"
+                + "   const pc = media.peer(user); if (!pc) continue;"
+                + "   out.peers[user] = { connection: pc.connectionState, ice: pc.iceConnectionState,"
+                + "     signaling: pc.signalingState, gathering: pc.iceGatheringState,"
+                + "     transceivers: pc.getTransceivers().map(t => `${t.receiver.track.kind} ${t.direction}/${t.currentDirection}"
+                + " sending:${!!t.sender.track}`),"
+                + "     bytes: (await media.stats()).get(user) };"
+                + " }"
+                + " return JSON.stringify(out); }");
     }
 
     void screenshot(String name) {
