@@ -6,6 +6,7 @@ import dev.dialtone.protocol.CallState;
 import dev.dialtone.protocol.EndReason;
 import dev.dialtone.protocol.Media;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -45,12 +46,25 @@ public record Call(String id, String caller, Media media, JsonNode payload, long
         return parties.subList(1, parties.size());
     }
 
+    // Plain loops rather than streams: these run several times per transition, and a stream
+    // pipeline's allocations were a third of the machine's garbage (see docs/benchmarks.md).
     public List<Party> joinedParties() {
-        return parties.stream().filter(Party::joined).toList();
+        List<Party> joined = new ArrayList<>(parties.size());
+        for (Party party : parties) {
+            if (party.joined()) {
+                joined.add(party);
+            }
+        }
+        return Collections.unmodifiableList(joined);
     }
 
     public boolean anyPending() {
-        return parties.stream().anyMatch(Party::pending);
+        for (Party party : parties) {
+            if (party.pending()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The earliest ring deadline of a still-pending invitee, or 0 when none rings. */

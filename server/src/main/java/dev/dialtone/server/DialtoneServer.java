@@ -56,6 +56,7 @@ public final class DialtoneServer implements AutoCloseable {
     private final PreCallHook hook;
     private final Webhooks webhooks;
     private final Gateway gateway;
+    private final Metrics metrics;
     private final List<HttpServer> servers = new ArrayList<>();
     private int port;
 
@@ -69,7 +70,7 @@ public final class DialtoneServer implements AutoCloseable {
             new SecureRandom().nextBytes(secret);
         }
         this.tokens = new TokenService(secret, clock);
-        Metrics metrics = new Metrics();
+        this.metrics = new Metrics();
         Scheduler scheduler = new Scheduler() {
             @Override
             public long schedule(long delayMs, Runnable task) {
@@ -87,6 +88,7 @@ public final class DialtoneServer implements AutoCloseable {
             this.records = RecordsService.open(config.records(), metrics.registry());
         } catch (RecordStoreException e) {
             vertx.close();
+            metrics.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
         this.hook = config.hook().enabled() ? new HttpPreCallHook(vertx, config.hook(), metrics.registry())
@@ -223,6 +225,7 @@ public final class DialtoneServer implements AutoCloseable {
         records.close(SHUTDOWN_FLUSH);
         hook.close();
         webhooks.close(SHUTDOWN_FLUSH);
+        metrics.close();
         try {
             vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {

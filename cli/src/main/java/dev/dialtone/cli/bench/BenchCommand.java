@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure a running Dialtone server.",
-        subcommands = {BenchCommand.Calls.class, BenchCommand.Resume.class})
+        subcommands = {BenchCommand.Calls.class, BenchCommand.Resume.class, BenchCommand.Sessions.class})
 public final class BenchCommand {
     /** Held so the setting sticks: the SDK's per-connection INFO lines would drown the progress line. */
     private static final java.util.logging.Logger SDK_LOG = quietSdk();
@@ -93,12 +93,26 @@ public final class BenchCommand {
         @Option(names = "--warmup", defaultValue = "5", description = "Seconds run before measuring (default ${DEFAULT-VALUE}).")
         int warmup;
 
+        @picocli.CommandLine.ArgGroup(exclusive = true)
+        Pace pace = new Pace();
+
+        static final class Pace {
+            @Option(names = "--rate", description = "Start this many calls per second overall (the pairs take turns).")
+            double rate;
+
+            @Option(names = "--max", description = "Run each pair's cycles back to back, as fast as the server goes (the default).")
+            boolean max;
+        }
+
         @Override
         public Integer call() throws Exception {
+            if (pace.rate < 0) {
+                throw new picocli.CommandLine.ParameterException(bench.spec.commandLine(), "--rate must be positive");
+            }
             PrintWriter progress = bench.json ? new PrintWriter(java.io.Writer.nullWriter())
                     : bench.spec.commandLine().getErr();
             Map<String, Object> results = new CallsBench(bench.url, bench.tokens(), pairs, warmup * 1_000L,
-                    duration * 1_000L, progress).run();
+                    duration * 1_000L, pace.max ? 0 : pace.rate, progress).run();
             bench.report(results);
             return ((Map<?, ?>) results.get("failures")).isEmpty() ? 0 : 1;
         }
@@ -127,6 +141,62 @@ public final class BenchCommand {
             boolean clean = (int) results.get("lostEvents") == 0 && (int) results.get("duplicatedEvents") == 0
                     && (int) results.get("timeouts") == 0 && (int) results.get("resumeFailures") == 0;
             return clean ? 0 : 1;
+        }
+    }
+
+    /** {@code dialtone bench sessions}. */
+    @Command(name = "sessions", mixinStandardHelpOptions = true,
+            description = {"Hold N signed-in idle sessions (each pings every heartbeatMs) for a duration; report how "
+                    + "many connected and signed in, failures by reason, what was still alive at the end, the "
+                    + "server's resident memory and heap per session (from its /metrics) and this process's CPU.",
+                    "With --server-pid (a server on this machine), the heap is read after a full GC of the server "
+                    + "(jcmd PID GC.run), so that it is the live heap; without, it is read as it is, garbage included.",
+                    "Sockets leave from 127.0.0.2, 127.0.0.3, … (one address has ~28,000 ephemeral ports), and need "
+                    + "an open file each on both sides: see ulimit -n."})
+    static final class Sessions implements Callable<Integer> {
+        @picocli.CommandLine.ParentCommand
+        BenchCommand bench;
+
+        @Option(names = "--sessions", defaultValue = "1000", description = "Sessions to hold (default ${DEFAULT-VALUE}).")
+        int sessions;
+
+        @Option(names = "--duration", defaultValue = "60",
+                description = "Seconds to hold them once all signed in (default ${DEFAULT-VALUE}).")
+        int duration;
+
+        @Option(names = "--ramp", defaultValue = "" + SessionsBench.DEFAULT_RAMP_PER_SECOND,
+                description = "Sign-ins started per second (default ${DEFAULT-VALUE}).")
+        int ramp;
+
+        @Option(names = "--sources", description = "Loopback source addresses 127.0.0.2 … 127.0.0.(1+K) to spread the "
+                + "sockets over (default: enough that each carries at most 5,000, which keeps the kernel's port search cheap; 0: let the "
+                + "system choose).")
+        Integer sources;
+
+        @Option(names = "--server-pid", description = "The server's process id, when it runs on this machine: the heap "
+                + "is then measured after jcmd PID GC.run.")
+        Long serverPid;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter err = bench.spec.commandLine().getErr();
+            PrintWriter progress = bench.json ? new PrintWriter(java.io.Writer.nullWriter()) : err;
+            SessionsBench run;
+            try {
+                if (sessions < 1 || ramp < 1 || duration < 0) {
+                    throw new IllegalArgumentException("--sessions and --ramp must be at least 1, --duration at least 0");
+                }
+                run = new SessionsBench(new SessionsBench.Settings(bench.url, bench.tokens(), sessions,
+                        duration * 1_000L, ramp, SessionsBench.sources(bench.url, sources, sessions), serverPid), progress);
+                run.preflight();
+            } catch (IllegalArgumentException e) {
+                err.println("dialtone bench sessions: " + e.getMessage());
+                err.flush();
+                return 2;
+            }
+            Map<String, Object> results = run.run();
+            bench.report(results);
+            return SessionsBench.clean(results) ? 0 : 1;
         }
     }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,28 +24,44 @@ import java.util.function.Function;
  * both sides — and the scenario counts completed cycles and failures and measures the latencies
  * of invite→incoming, accept→started and hangup→ended. Counting starts after a warm-up.
  *
+ * <p>At {@code --max} (rate 0) each pair starts its next cycle as soon as one ends. At a fixed
+ * {@code --rate}, a pacer starts idle pairs at that many calls per second overall; when no pair is
+ * idle at a tick, the start is counted as missed rather than made up later in a burst, so the
+ * latencies are those of the rate asked for.
+ *
+ * <p>After the measured time no new cycle starts and the run waits (at most {@value #DRAIN_MS} ms)
+ * for the cycles in flight, so that the totals add up: every call the server created is either
+ * completed or counted as a failure or as still in flight.
+ *
  * <p>Each pair is a small state machine driven by its two connections' frames; all pairs share
  * one Vert.x instance, so the load generator has no thread per connection.
  */
 final class CallsBench {
     private static final long RETRY_PAUSE_MS = 100;
+    private static final long DRAIN_MS = 5_000;
+    private static final long PACER_TICK_MS = 1;
     private final URI server;
     private final Function<String, String> tokens;
     private final int pairs;
     private final long warmupMs;
     private final long durationMs;
+    /** Calls per second to start, overall; 0 means as fast as the server goes. */
+    private final double rate;
     private final PrintWriter out;
     private final Stats stats = new Stats();
+    /** Pairs waiting for the pacer (fixed rate only); guarded by itself. */
+    private final ArrayDeque<Pair> idle = new ArrayDeque<>();
     private volatile boolean running = true;
     private volatile boolean measuring;
 
     CallsBench(URI server, Function<String, String> tokens, int pairs, long warmupMs, long durationMs,
-               PrintWriter out) {
+               double rate, PrintWriter out) {
         this.server = server;
         this.tokens = tokens;
         this.pairs = pairs;
         this.warmupMs = warmupMs;
         this.durationMs = durationMs;
+        this.rate = rate;
         this.out = out;
     }
 
@@ -54,8 +71,14 @@ final class CallsBench {
         final Percentiles acceptToStarted = new Percentiles();
         final Percentiles hangupToEnded = new Percentiles();
         final Map<String, Integer> failures = new TreeMap<>();
+        /** Completed within the measured time. */
         long completed;
-        long started;
+        /** Over the whole run, warm-up and drain included: calls the server created, and cycles done. */
+        long createdTotal;
+        long completedTotal;
+        /** Cycles broken by an error and ended by a recovery hang-up: not completed. */
+        long abandonedTotal;
+        long missedStarts;
 
         synchronized void latency(Percentiles which, long nanos) {
             if (measuring) {
@@ -63,9 +86,24 @@ final class CallsBench {
             }
         }
 
+        synchronized void created() {
+            createdTotal++;
+        }
+
         synchronized void completed() {
+            completedTotal++;
             if (measuring) {
                 completed++;
+            }
+        }
+
+        synchronized void abandoned() {
+            abandonedTotal++;
+        }
+
+        synchronized void missedStart() {
+            if (measuring) {
+                missedStarts++;
             }
         }
 
@@ -90,6 +128,10 @@ final class CallsBench {
         long hungUpAt;
         int endings;
         boolean hangingUp;
+        /** Between an invite and the end of its cycle (or its recovery). */
+        boolean busy;
+        /** This cycle met an error: its ending is a recovery, not a completed call. */
+        boolean broken;
         /** Counts cycles, so that a retry scheduled for an earlier cycle does nothing. */
         long cycle;
 
@@ -100,8 +142,11 @@ final class CallsBench {
 
         synchronized void start() {
             if (!running) {
+                busy = false;
                 return;
             }
+            busy = true;
+            broken = false;
             cycle++;
             callId = null;
             endings = 0;
@@ -116,6 +161,11 @@ final class CallsBench {
             String type = frame.path("type").asText();
             switch (type) {
                 case "error" -> failed(frame);
+                case "ok" -> {
+                    if (frame.has("callId")) {
+                        stats.created(); // the invite's reply: the only ok with a callId the caller gets
+                    }
+                }
                 case "call.started" -> {
                     stats.latency(stats.acceptToStarted, System.nanoTime() - acceptedAt);
                     caller.send(caller.command("call.hold").put("callId", callId));
@@ -159,9 +209,29 @@ final class CallsBench {
         /** A cycle is done when both sides heard call.ended. */
         private void ended() {
             if (++endings == 2) {
-                stats.completed();
-                start();
+                if (broken) {
+                    stats.abandoned();
+                } else {
+                    stats.completed();
+                }
+                next();
             }
+        }
+
+        /** At --max the next cycle starts at once; at a fixed rate the pacer starts it. */
+        private void next() {
+            if (rate <= 0) {
+                start();
+                return;
+            }
+            busy = false;
+            synchronized (idle) {
+                idle.add(this);
+            }
+        }
+
+        synchronized boolean isBusy() {
+            return busy;
         }
 
         /**
@@ -170,16 +240,18 @@ final class CallsBench {
          */
         private void failed(JsonNode frame) {
             stats.failed(frame.path("code").asText("unknown"));
+            broken = true;
             long failedCycle = cycle;
             vertx.setTimer(RETRY_PAUSE_MS, id -> retry(failedCycle));
         }
 
+        /** Also after the run: a broken call is hung up so that the drain sees every cycle end. */
         private synchronized void retry(long failedCycle) {
-            if (cycle != failedCycle || !running) {
+            if (cycle != failedCycle) {
                 return;
             }
             if (callId == null) {
-                start();
+                next();
             } else {
                 hangingUp = false; // not measured: this hang-up is a recovery
                 caller.send(caller.command("call.hangup").put("callId", callId));
@@ -212,7 +284,10 @@ final class CallsBench {
                 p.caller.ping();
                 p.callee.ping();
             }));
-            all.forEach(Pair::start);
+            long pacer = rate > 0 ? startPacer(all) : -1;
+            if (rate <= 0) {
+                all.forEach(Pair::start);
+            }
             Thread.sleep(warmupMs);
             long cpuBefore = BenchCpu.processCpuNanos();
             long begin = System.nanoTime();
@@ -232,9 +307,11 @@ final class CallsBench {
             double seconds = (System.nanoTime() - begin) / 1e9;
             long cpu = BenchCpu.processCpuNanos() - cpuBefore;
             running = false;
+            vertx.cancelTimer(pacer);
+            long inFlight = drain(all);
             vertx.cancelTimer(pinger);
             out.println();
-            return results(seconds, cpu);
+            return results(seconds, cpu, inFlight);
         } finally {
             running = false;
             for (Pair pair : all) {
@@ -249,19 +326,63 @@ final class CallsBench {
         }
     }
 
-    private Map<String, Object> results(double seconds, long cpuNanos) {
+    /**
+     * Starts idle pairs at {@link #rate} calls per second from a 1 ms timer. Starts that find no
+     * idle pair are missed, not owed: a burst afterwards would measure a different load.
+     */
+    private long startPacer(List<Pair> all) {
+        synchronized (idle) {
+            idle.addAll(all);
+        }
+        long begin = System.nanoTime();
+        long[] issued = {0};
+        return vertx.setPeriodic(PACER_TICK_MS, id -> {
+            long due = (long) ((System.nanoTime() - begin) / 1e9 * rate);
+            while (issued[0] < due) {
+                Pair pair;
+                synchronized (idle) {
+                    pair = idle.poll();
+                }
+                issued[0]++;
+                if (pair == null) {
+                    stats.missedStart();
+                } else {
+                    pair.start();
+                }
+            }
+        });
+    }
+
+    /** Waits for the cycles in flight to end; returns how many did not within {@value #DRAIN_MS} ms. */
+    private long drain(List<Pair> all) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DRAIN_MS);
+        while (System.nanoTime() < deadline && all.stream().anyMatch(Pair::isBusy)) {
+            Thread.sleep(10);
+        }
+        return all.stream().filter(Pair::isBusy).count();
+    }
+
+    private Map<String, Object> results(double seconds, long cpuNanos, long inFlight) {
         synchronized (stats) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("scenario", "calls");
             values.put("pairs", pairs);
+            values.put("rate", rate > 0 ? rate : "max");
             values.put("seconds", round(seconds));
             values.put("completedCalls", stats.completed);
             values.put("callsPerSecond", round(stats.completed / seconds));
             values.put("failures", new TreeMap<>(stats.failures));
+            if (rate > 0) {
+                values.put("missedStarts", stats.missedStarts);
+            }
             values.put("inviteToIncoming", stats.inviteToIncoming.summary());
             values.put("acceptToStarted", stats.acceptToStarted.summary());
             values.put("hangupToEnded", stats.hangupToEnded.summary());
             values.put("benchCpuPercentOfOneCore", round(100.0 * cpuNanos / (seconds * 1e9)));
+            values.put("callsCreatedTotal", stats.createdTotal);
+            values.put("callsCompletedTotal", stats.completedTotal);
+            values.put("callsAbandonedTotal", stats.abandonedTotal);
+            values.put("cyclesInFlightAtEnd", inFlight);
             return values;
         }
     }

@@ -30,9 +30,20 @@ final class Percentiles {
         return sorted[Math.max(0, Math.min(count - 1, rank - 1))] / 1e6;
     }
 
-    /** "p50 1.23 ms, p90 …" for the final table. */
-    String summary() {
-        return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f ms",
-                millis(50), millis(90), millis(99), millis(99.9), millis(100));
+    /**
+     * The percentiles in milliseconds, {@code p50 p90 p99 p99.9 max}, for the table and for
+     * {@code --json} alike; {@code toString} reads "p50 1.23  p90 … ms".
+     */
+    Summary summary() {
+        return new Summary(count, millis(50), millis(90), millis(99), millis(99.9), millis(100));
+    }
+
+    record Summary(int samples, double p50, double p90, double p99,
+                   @com.fasterxml.jackson.annotation.JsonProperty("p99.9") double p999, double max) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f ms  (%d samples)",
+                    p50, p90, p99, p999, max, samples);
+        }
     }
 }

@@ -139,20 +139,11 @@ final class ResumeBench {
         result.put("resumeFailures", all.stream().mapToInt(p -> p.resumeFailures.get()).sum());
         result.put("lostEvents", lost);
         result.put("duplicatedEvents", duplicated);
-        result.put("cutToDetectedMs", percentiles(cutToDetected));
-        result.put("detectedToResumedMs", percentiles(detectedToResumed));
-        result.put("cutToResumedMs", percentiles(cutToResumed));
+        result.put("cutToDetected", cutToDetected.summary());
+        result.put("detectedToResumed", detectedToResumed.summary());
+        result.put("cutToResumed", cutToResumed.summary());
         result.put("benchCpuPercentOfOneCore", Math.round(1000.0 * (BenchCpu.processCpuNanos() - cpuBefore) / wall) / 10.0);
         return result;
-    }
-
-    private static Map<String, Double> percentiles(Percentiles p) {
-        Map<String, Double> values = new LinkedHashMap<>();
-        for (double q : new double[] {50, 90, 99, 99.9, 100}) {
-            values.put(q == 100 ? "max" : "p" + (q == Math.rint(q) ? Integer.toString((int) q) : Double.toString(q)),
-                    Math.round(p.millis(q) * 1000) / 1000.0);
-        }
-        return values;
     }
 
     private Pair connectPair(Vertx vertx, String cutUser, String peerUser) throws Exception {

@@ -183,6 +183,9 @@ final class Connection implements Session.Outlet {
         String device = auth.device() != null ? auth.device() : "device-" + UUID.randomUUID();
         ServerLimits config = gateway.limits();
         SessionRegistry sessions = gateway.sessions();
+        // The heartbeat counts from here: the time spent reading the missed-call count is the
+        // server's, not the client's silence (set before the session, which the sweep checks first).
+        lastSeen = gateway.now();
         session = sessions.open(user, device, principal.rooms(), this, opened -> gateway.codec().encodeReply(Reply.ok(auth.id(),
                 new Result.Auth(opened.id(), opened.resumeToken(), user, device, config.resumeWindowMs(),
                         config.heartbeatMs(), missedCalls, gateway.iceServers(user)))));

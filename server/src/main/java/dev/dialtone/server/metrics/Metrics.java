@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -18,17 +20,26 @@ import java.util.function.IntSupplier;
 
 /**
  * The server's Prometheus metrics: open sessions, calls by state, calls ended by reason and the
- * command latency histogram. Thread-safe; every update is a lock-free counter.
+ * command latency histogram; and the process's memory: the JVM's heap and other pools
+ * ({@code jvm_memory_used_bytes}, {@code jvm_memory_committed_bytes}, by {@code area} and pool
+ * {@code id}), its garbage collections ({@code jvm_gc_*}) and, on Linux, its resident memory
+ * ({@code process_resident_memory_bytes}). Thread-safe; every update is a lock-free counter.
+ *
+ * <p>{@link #close} detaches the garbage-collection listeners from the JVM.
  */
-public final class Metrics {
+public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<CallState, AtomicLong> callsByState = new EnumMap<>(CallState.class);
     private final Map<EndReason, Counter> endedByReason = new EnumMap<>(EndReason.class);
     private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
     private final Counter badFrames;
     private final Counter endedBeforeRecorded;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+        ProcessMemory.register(registry);
         for (CallState state : new CallState[] {CallState.RINGING, CallState.ACTIVE}) {
             AtomicLong count = new AtomicLong();
             callsByState.put(state, count);
@@ -51,17 +62,22 @@ public final class Metrics {
                 .register(registry);
     }
 
-    /** Registers the session gauges, read from the session registry when scraped. */
+    /**
+     * Registers the session gauges, read from the session registry when scraped. The gauges hold
+     * the suppliers strongly: Micrometer's default is a weak reference, and a method reference
+     * made for the call has no other holder, so the first GC would turn the gauge into NaN.
+     */
     public void sessions(IntSupplier attached, IntSupplier detached) {
-        Gauge.builder("dialtone.sessions", attached, s -> s.getAsInt())
+        Gauge.builder("dialtone.sessions", attached, s -> s.getAsInt()).strongReference(true)
                 .description("Open sessions").tag("state", "attached").register(registry);
-        Gauge.builder("dialtone.sessions", detached, s -> s.getAsInt())
+        Gauge.builder("dialtone.sessions", detached, s -> s.getAsInt()).strongReference(true)
                 .description("Open sessions").tag("state", "detached").register(registry);
     }
 
-    /** Registers the gauge of open conference rooms. */
+    /** Registers the gauge of open conference rooms (held strongly, as the session gauges). */
     public void rooms(IntSupplier open) {
-        Gauge.builder("dialtone.rooms", open, s -> s.getAsInt()).description("Open conference rooms").register(registry);
+        Gauge.builder("dialtone.rooms", open, s -> s.getAsInt()).strongReference(true)
+                .description("Open conference rooms").register(registry);
     }
 
     /** A call moved from one state to another; {@code from} is null for a new call. */
@@ -106,5 +122,11 @@ public final class Metrics {
     /** The Prometheus text exposition. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /** Stops listening to the JVM's garbage collections; the other meters stay readable. */
+    @Override
+    public void close() {
+        gcMetrics.close();
     }
 }
