@@ -36,16 +36,16 @@ public final class BenchCommand {
         return logger;
     }
 
-    @Option(names = "--url", defaultValue = "${env:DIALTONE_SERVER:-ws://127.0.0.1:8080/v1/ws}",
+    @Option(names = "--url", scope = picocli.CommandLine.ScopeType.INHERIT, defaultValue = "${env:DIALTONE_SERVER:-ws://127.0.0.1:8080/v1/ws}",
             description = "The server's WebSocket URL (default ${DEFAULT-VALUE}).")
     URI url;
 
-    @Option(names = "--secret", defaultValue = "${env:DIALTONE_SECRET}",
+    @Option(names = "--secret", scope = picocli.CommandLine.ScopeType.INHERIT, defaultValue = "${env:DIALTONE_SECRET}",
             description = "The server's token secret (DIALTONE_SECRET); without it, tokens come from "
                     + "a development server's /dev/token.")
     String secret;
 
-    @Option(names = "--json", description = "Print the results as one JSON object.")
+    @Option(names = "--json", scope = picocli.CommandLine.ScopeType.INHERIT, description = "Print the results as one JSON object.")
     boolean json;
 
     @Spec

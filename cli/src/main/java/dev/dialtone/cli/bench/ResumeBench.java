@@ -107,7 +107,7 @@ final class ResumeBench {
                 cutToResumed.add(resumedAt - cutAt);
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
                 while (pair.holdChangesHeard.get() < pair.togglesSent && System.nanoTime() < deadline) {
-                    Thread.onSpinWait();
+                    Thread.sleep(1); // not a spin: the load generator's CPU would crowd out the server's
                 }
                 if ((i + 1) % Math.max(1, cuts / 20) == 0) {
                     out.printf(Locale.ROOT, "\r%d/%d cuts  resume %s", i + 1, cuts, detectedToResumed.summary());

@@ -406,8 +406,12 @@ public final class CallService implements SessionListener, AutoCloseable {
         CallRecord record = null;
         CompletableFuture<Void> recorded = null;
         if (ended) {
-            log.info("call {} ended: {}{}, {} ms", after.id(), after.endReason().wire(),
-                    after.endedBy() == null ? "" : " by " + after.endedBy(), after.durationMs());
+            // Debug, not info: at thousands of calls a second a line per call is most of a log's
+            // volume and a measurable share of the server's time; the call records keep each one.
+            if (log.isDebugEnabled()) {
+                log.debug("call {} ended: {}{}, {} ms", after.id(), after.endReason().wire(),
+                        after.endedBy() == null ? "" : " by " + after.endedBy(), after.durationMs());
+            }
             scheduler.cancel(live.timer);
             live.timer = -1;
             scheduler.schedule(settings.retentionMs(),
