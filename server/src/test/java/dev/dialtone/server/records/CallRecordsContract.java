@@ -92,6 +92,20 @@ abstract class CallRecordsContract {
     }
 
     @Test
+    void aBatchThatRepeatsAStoredCallStillWritesItsNewOnes() throws Exception {
+        CallRecord stored = call("c-1", 1_000, "alice", invitee("bob", ANSWERED));
+        CallRecord fresh = call("c-2", 2_000, "bob", invitee("carol", MISSED));
+        records.write(List.of(stored), List.of());
+
+        records.write(List.of(stored, fresh), List.of(new SignOff("carol", 5)));
+
+        assertThat(records.search(RecordQuery.first(10)).calls()).extracting(CallRecord::callId)
+                .containsExactly("c-2", "c-1");
+        assertThat(records.find("c-2")).contains(fresh);
+        assertThat(records.missedCalls("carol")).isEqualTo(1);  // the sign-off of the retried batch was kept
+    }
+
+    @Test
     void historyIsNewestFirstAndPagesThroughTies() throws Exception {
         List<CallRecord> calls = new ArrayList<>(List.of(
                 call("c-01", 1_000, "alice", invitee("bob", ANSWERED)),
