@@ -253,4 +253,37 @@ class SoftphoneBrowserTest {
             a.shows("#status", "Call ended: hangup");
         }
     }
+
+    @Test
+    void aGroupCallIsAMeshThatCarriesMediaBetweenEveryPair() {
+        String alice = name("alice");
+        String bob = name("bob");
+        String carol = name("carol");
+        try (Softphone a = Softphone.signIn(chromium, baseUrl, alice);
+             Softphone b = Softphone.signIn(chromium, baseUrl, bob);
+             Softphone c = Softphone.signIn(chromium, baseUrl, carol)) {
+            // The page dials one user; a group call goes through the SDK it is built on.
+            a.page.evaluate("([bob, carol]) => window.dialtone.client.invite([bob, carol], { media: 'video' })",
+                    java.util.List.of(bob, carol));
+            b.accept();
+            c.accept();
+            a.visible("#incall");
+
+            a.awaitReceiving(bob, "video", 5_000);
+            a.awaitReceiving(carol, "video", 5_000);
+            b.awaitReceiving(alice, "video", 5_000);
+            b.awaitReceiving(carol, "video", 5_000);  // the invitees' own pair, offered by one side only
+            c.awaitReceiving(alice, "audio", 2_000);
+            c.awaitReceiving(bob, "audio", 2_000);
+            assertThat(a.page.locator("#remote-videos video.remote-video").count()).isEqualTo(2);
+            a.screenshot("group-call");
+
+            c.click("#btn-hangup");  // carol leaves; alice and bob talk on
+            c.shows("#ended-reason", "You hung up");
+            a.hidden("#remote-videos video.remote-video[data-user='" + carol + "']");
+            a.awaitReceiving(bob, "video", 5_000);
+            b.click("#btn-hangup");
+            a.shows("#ended-reason", bob + " hung up");
+        }
+    }
 }
