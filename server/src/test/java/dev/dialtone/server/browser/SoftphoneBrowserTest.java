@@ -262,9 +262,7 @@ class SoftphoneBrowserTest {
         try (Softphone a = Softphone.signIn(chromium, baseUrl, alice);
              Softphone b = Softphone.signIn(chromium, baseUrl, bob);
              Softphone c = Softphone.signIn(chromium, baseUrl, carol)) {
-            // The page dials one user; a group call goes through the SDK it is built on.
-            a.page.evaluate("([bob, carol]) => window.dialtone.client.invite([bob, carol], { media: 'video' })",
-                    java.util.List.of(bob, carol));
+            a.dial(bob + ", " + carol, true);  // several users, separated by commas, ring at once
             b.accept();
             c.accept();
             a.visible("#incall");
