@@ -24,6 +24,7 @@ import dev.dialtone.server.session.Session;
 import dev.dialtone.server.session.SessionListener;
 import dev.dialtone.server.session.SessionListeners;
 import dev.dialtone.server.session.SessionRegistry;
+import dev.dialtone.server.util.TimerScheduler;
 import dev.dialtone.server.webhooks.Webhooks;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -57,6 +58,7 @@ public final class DialtoneServer implements AutoCloseable {
     private final Webhooks webhooks;
     private final Gateway gateway;
     private final Metrics metrics;
+    private final TimerScheduler timers;
     private final List<HttpServer> servers = new ArrayList<>();
     private int port;
 
@@ -71,24 +73,14 @@ public final class DialtoneServer implements AutoCloseable {
         }
         this.tokens = new TokenService(secret, clock);
         this.metrics = new Metrics();
-        Scheduler scheduler = new Scheduler() {
-            @Override
-            public long schedule(long delayMs, Runnable task) {
-                return vertx.setTimer(Math.max(1, delayMs), id -> task.run());
-            }
-
-            @Override
-            public void cancel(long handle) {
-                if (handle >= 0) {
-                    vertx.cancelTimer(handle);
-                }
-            }
-        };
+        this.timers = new TimerScheduler();
+        Scheduler scheduler = timers;
         try {
             this.records = RecordsService.open(config.records(), metrics.registry());
         } catch (RecordStoreException e) {
             vertx.close();
             metrics.close();
+            timers.close();
             throw new IllegalStateException(e.getMessage(), e);
         }
         this.hook = config.hook().enabled() ? new HttpPreCallHook(vertx, config.hook(), metrics.registry())
@@ -226,6 +218,7 @@ public final class DialtoneServer implements AutoCloseable {
         hook.close();
         webhooks.close(SHUTDOWN_FLUSH);
         metrics.close();
+        timers.close();
         try {
             vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
