@@ -403,6 +403,10 @@ test("events of a call that come before the invite's reply are applied once the 
   server.ok(resent, { callId: "c-1" });
 
   const call = await inviting;
+  // They reach a listener the application registers as soon as it has the call.
+  const seen = record(call, "ringing", "started", "hold");
+  await waitFor(() => call.heldBy.length === 1);
+  assert.deepEqual(seen.map(([name]) => name), ["ringing", "started", "hold"]);
   assert.equal(call.id, "c-1");
   assert.equal(call.direction, "outgoing");
   assert.equal(call.state, "active");
@@ -412,7 +416,7 @@ test("events of a call that come before the invite's reply are applied once the 
   assert.deepEqual(client.calls, [call]);
 });
 
-test("a call that ended in events before the invite's reply is returned ended", async (t) => {
+test("a call that ended in events before the invite's reply still tells the application how it ended", async (t) => {
   const { server, client } = await signedIn(t);
   const inviting = client.invite("bob");
   const invite = await server.expect("call.invite");
@@ -420,7 +424,9 @@ test("a call that ended in events before the invite's reply is returned ended", 
   server.event("call.ended", { callId: "c-1", reason: "busy", durationMs: 0 });
   server.ok(invite, { callId: "c-1" });
   const call = await inviting;
-  assert.equal(call.state, "ended");
+  const endings = record(call, "ended");  // the application still hears how it ended, once
+  await waitFor(() => call.state === "ended");
+  assert.deepEqual(endings, [["ended", "busy", undefined, 0]]);
   assert.equal(call.endReason, "busy");
   assert.deepEqual(client.calls, []);
 });
@@ -518,4 +524,32 @@ test("a handler that throws stops neither the other handlers nor the SDK", async
   await waitFor(() => thrown.length === 2);
   assert.deepEqual(thrown.map((e) => e.message), ["app bug in incoming", "app bug in hold"]);
   assert.equal(client.state, "connected");
+});
+
+test("joinCall after declining brings the call back active, and its started event reaches the application", async (t) => {
+  const { server, client } = await signedIn(t);
+  const declined = await incomingCall(server, client, { callId: "c-g", from: "bob", invitees: ["alice", "carol"], media: "video" });
+  const declining = declined.decline();
+  server.ok(await server.expect("call.decline"));
+  await declining;
+  assert.equal(declined.state, "ended");
+
+  const joining = client.joinCall("c-g");
+  const join = await server.expect("call.join");
+  assert.deepEqual(join, { type: "call.join", id: join.id, callId: "c-g" });
+  server.ok(join, { callId: "c-g", roomId: "r-g" });
+  server.event("call.started", { callId: "c-g", roomId: "r-g", participants: ["bob", "carol", "alice"] });
+  server.ok(await server.expect("calls.list"), { calls: [{ callId: "c-g", caller: "bob", media: "video", state: "active",
+    createdAt: 1, participants: [{ user: "bob", state: "joined", held: false, connected: true }] }] });
+  const call = await joining;
+  const started = record(call, "started");
+
+  await waitFor(() => started.length === 1);
+  assert.notEqual(call, declined);
+  assert.equal(call.state, "active");
+  assert.equal(call.roomId, "r-g");
+  assert.equal(call.caller, "bob");
+  assert.equal(call.media, "video");
+  assert.deepEqual(call.participants, ["bob", "carol", "alice"]);
+  assert.deepEqual(client.calls, [call]);
 });

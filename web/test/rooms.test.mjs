@@ -204,3 +204,13 @@ test("close() leaves every room", async (t) => {
   assert.equal(room.joined, false);
   assert.deepEqual(client.rooms, []);
 });
+
+test("leave() of a room the server already took this session out of (not_found) still leaves it", async (t) => {
+  const { server, client } = await signedIn(t);
+  const room = await joined(server, client);
+  const leaving = room.leave();
+  server.error(await server.expect("room.leave"), "not_found", "you are not in room standup");
+  await leaving;
+  assert.equal(room.joined, false);
+  assert.deepEqual(client.rooms, []);
+});

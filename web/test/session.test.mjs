@@ -548,3 +548,30 @@ test("a resume refused for now (rate_limited) is tried again on a new socket, an
   assert.equal(sessionEnded.length, 0);
   await server.expectNone("auth", 50);
 });
+
+test("a second network change while a resume is under way does not cut it off", async (t) => {
+  const { server, client } = await signedIn(t);
+  client.networkChanged();
+  const resume = await server.expect("resume");
+  const sockets = server.sockets.length;
+  client.networkChanged();  // say, the online event right behind the Network Information change
+  await sleep(30);
+  assert.equal(server.sockets.length, sockets, "the resume in flight keeps its socket");
+  server.ok(resume, { session: "s-1", resumeToken: "t-2", replayed: 0 });
+  await waitFor(() => client.state === "connected");
+  await server.expectNone("auth", 50);
+});
+
+test("a command's time limit waits while the socket is away, and it is answered after the resume", async (t) => {
+  const { server, client } = await signedIn(t, { options: { requestTimeoutMs: 150 } });
+  const listing = client.listCalls();
+  const list = await server.expect("calls.list");
+  server.drop();
+  const resume = await server.expect("resume");
+  await sleep(300);  // twice the time limit, without a socket
+  server.ok(resume, { session: "s-1", resumeToken: "t-2", replayed: 0 });
+  const resent = await server.expect("calls.list");
+  assert.equal(resent.id, list.id);
+  server.ok(resent, { calls: [] });
+  assert.deepEqual(await listing, []);
+});

@@ -288,6 +288,9 @@ export interface CallMediaEvents {
   error: (error: Error) => void;
 }
 
+/** The most participants a CallMedia mesh carries (4); beyond, it emits an `error` with code `full`. */
+export const MAX_PARTICIPANTS: number;
+
 /**
  * Drives WebRTC for one call: a peer connection per other participant (a mesh, up to 4 people),
  * offers/answers and trickle ICE over `call.signal`, hold (no media flows to or from a held

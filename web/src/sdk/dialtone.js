@@ -23,6 +23,8 @@ export class DialtoneClient extends Emitter {
   #rooms = new Map();
   /** callId → events that came before this client knew the call (see #holdForLater). */
   #early = new Map();
+  /** callId → its early events and the live ones behind them, until they are applied. */
+  #replaying = new Map();
   /** Ids of calls that ended here lately: their late events are not kept for later. */
   #ended = new Set();
   #unwatchNetwork;
@@ -72,15 +74,22 @@ export class DialtoneClient extends Emitter {
   }
 
   async joinCall(callId) {
+    this.#ended.delete(callId);  // events of the call are news again: keep those that come early
     const ok = await this.#commands("call.join", { callId });
     let call = this.#calls.get(ok.callId);
     if (!call) {
-      const snapshot = (await this.listCalls()).find((c) => c.callId === ok.callId);
+      let snapshot;
+      try {
+        snapshot = (await this.listCalls()).find((c) => c.callId === ok.callId);
+      } catch {
+        // The join went through; call.started names everyone, the media stays unknown (audio).
+      }
       call = this.#track(new CallImpl({
         id: ok.callId, direction: "incoming", caller: snapshot?.caller, media: snapshot?.media,
         invitees: snapshot?.participants.map((p) => p.user).filter((u) => u !== snapshot.caller),
       }, this.#callContext()));
     }
+    call.answered(ok.roomId);
     return call;
   }
 
@@ -128,7 +137,9 @@ export class DialtoneClient extends Emitter {
       this.#onIncoming(event);
     } else if (event.type.startsWith("call.")) {
       const call = this.#calls.get(event.callId);
-      if (call) call.apply(event);
+      const replaying = this.#replaying.get(event.callId);
+      if (replaying) replaying.push(event);
+      else if (call) call.apply(event);
       else if (!this.#ended.has(event.callId)) this.#holdForLater(event);
     } else if (event.type.startsWith("room.")) {
       this.#rooms.get(event.room)?.apply(event);
@@ -155,12 +166,24 @@ export class DialtoneClient extends Emitter {
     this.#early.set(event.callId, events);
   }
 
+  /**
+   * Starts following a call. Events that came before it (see #holdForLater) are applied in a
+   * later task, after the caller of invite() or joinCall() has had the call and subscribed; the
+   * call's live events queue behind them meanwhile.
+   */
   #track(call) {
     this.#calls.set(call.id, call);
     this.emit("call", call);
-    const early = this.#early.get(call.id) ?? [];
-    this.#early.delete(call.id);
-    for (const event of early) call.apply(event);
+    const early = this.#early.get(call.id);
+    if (early) {
+      this.#early.delete(call.id);
+      this.#replaying.set(call.id, early);
+      setTimeout(() => {
+        const events = this.#replaying.get(call.id) ?? [];
+        this.#replaying.delete(call.id);
+        for (const event of events) call.apply(event);
+      }, 0);
+    }
     return call;
   }
 
@@ -185,6 +208,7 @@ export class DialtoneClient extends Emitter {
   #onSessionLost(error, final) {
     for (const call of this.calls) call.end("connection_lost", undefined);
     this.#early.clear();
+    this.#replaying.clear();
     if (final) {
       this.#unwatchNetwork();
       for (const room of this.rooms) room.left();

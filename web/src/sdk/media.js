@@ -45,6 +45,14 @@ export class CallMedia extends Emitter {
       call.on("hold", () => this.#peers.forEach((peer) => peer.applyHold())),
       call.on("ended", () => this.close()),
     ];
+    if (call.state === "ended") {
+      // Too late: the ended event is gone, and the camera must not be opened for nothing.
+      this.#closed = true;
+      this.#unsubscribe.forEach((off) => off());
+      this.#ready = Promise.reject(new DialtoneError("invalid_state", `call ${call.id} has ended`));
+      this.#ready.catch(() => {});
+      return;
+    }
     this.#ready = this.#openLocalStream();
     this.#ready.then(() => this.#connectAll(call.participants), () => {});
   }
@@ -65,6 +73,10 @@ export class CallMedia extends Emitter {
       // An audio call gains video: a new track, and every peer renegotiates to carry it.
       const camera = await getUserMedia({ video: true });
       const [track] = camera.getVideoTracks();
+      if (this.#closed) {
+        track.stop();  // the call ended while the camera started
+        return;
+      }
       this.localStream.addTrack(track);
       this.#peers.forEach((peer) => peer.addLocalTrack(track));
       this.emit("localStream", this.localStream);
@@ -130,6 +142,7 @@ export class CallMedia extends Emitter {
       this.localStream = this.#options.localStream
         ?? await getUserMedia(this.#options.constraints ?? { audio: true, video });
       this.cameraOn = this.localStream.getVideoTracks().length > 0;
+      this.setMuted(this.muted);  // a mute asked for while the microphone was starting
       if (this.#closed) this.localStream.getTracks().forEach((track) => track.stop());
       else this.emit("localStream", this.localStream);
     } catch (error) {

@@ -128,6 +128,7 @@ export class CallImpl extends Emitter {
         this.emit("accepted", event.user, event.payload ?? null);
         break;
       case "call.started":
+        this.caller ??= event.participants[0];  // a call joined again that this client had forgotten
         this.#participants = [...event.participants];
         this.#becomeActive(event.roomId);
         this.emit("started", event.roomId, this.participants);

@@ -15,6 +15,8 @@ const ACK_DELAY_MS = 500;
 const CLOSE_REPLACED = 4409;
 const CLOSE_UNAUTHORIZED = 4401;
 const DEFAULT_HEARTBEAT_MS = 15_000;
+/** The server's own deadline for the first frame is 10 s; a socket silent past it is dead. */
+const SIGN_IN_DEADLINE_MS = 12_000;
 
 export class SessionLink {
   #options;
@@ -32,6 +34,7 @@ export class SessionLink {
   #pending = new Map();
   #failures = 0;
   #retryTimer = null;
+  #signInTimer = null;
   #heartbeatTimer = null;
   #lastHeardAt = 0;
   #firstSignIn = null;
@@ -68,10 +71,7 @@ export class SessionLink {
     const entry = deferred();
     entry.frame = frame;
     entry.sent = false;
-    entry.timer = setTimeout(() => {
-      this.#pending.delete(id);
-      entry.reject(new DialtoneError("timeout", `no reply to ${type} within ${this.#options.requestTimeoutMs} ms`));
-    }, this.#options.requestTimeoutMs);
+    entry.timer = null;
     this.#pending.set(id, entry);
     if (this.state === "connected") this.#transmit(entry);
     return entry.promise;
@@ -79,7 +79,16 @@ export class SessionLink {
 
   /** Drops the socket now and resumes on a new one at once (a network change). */
   dropAndResume() {
-    if (this.state !== "connected" && this.state !== "reconnecting") return;
+    if (this.state === "reconnecting") {
+      // A resume already under way may have rotated the token: let it finish. Only a wait for
+      // the next attempt is cut short.
+      if (!this.#socket) {
+        clearTimeout(this.#retryTimer);
+        this.#openSocket();
+      }
+      return;
+    }
+    if (this.state !== "connected") return;
     this.#abandonSocket();
     this.#lostSocket(0);
   }
@@ -109,6 +118,13 @@ export class SessionLink {
       return;
     }
     this.#socket = socket;
+    // A socket that never opens, or never answers the sign-in, is given up like a dropped one.
+    clearTimeout(this.#signInTimer);
+    this.#signInTimer = setTimeout(() => {
+      if (socket !== this.#socket || this.state === "connected") return;
+      this.#abandonSocket();
+      this.#lostSocket(null, new Error("no answer to the sign-in"));
+    }, SIGN_IN_DEADLINE_MS);
     socket.onopen = () => this.#signIn(socket);
     socket.onmessage = (message) => { if (socket === this.#socket) this.#onFrame(message.data); };
     socket.onclose = (close) => { if (socket === this.#socket) this.#onSocketClosed(close.code, close.reason); };
@@ -196,6 +212,7 @@ export class SessionLink {
   }
 
   #connected() {
+    clearTimeout(this.#signInTimer);
     this.#failures = 0;
     this.#setState("connected");
     this.#startHeartbeat();
@@ -227,6 +244,7 @@ export class SessionLink {
   #lostSocket(code, error) {
     this.#socket = null;
     this.#stopHeartbeat();
+    this.#pauseTimeouts();
     if (this.state === "closed") return;
     if (this.#firstSignIn && !this.session) {
       // The first connect() reports an unreachable server instead of retrying behind the app's back.
@@ -273,6 +291,7 @@ export class SessionLink {
     if (this.state === "closed") return;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#ackTimer);
+    clearTimeout(this.#signInTimer);
     this.#stopHeartbeat();
     this.#abandonSocket();
     this.session = null;
@@ -330,9 +349,28 @@ export class SessionLink {
 
   // ---- plumbing ------------------------------------------------------------------------------
 
+  /**
+   * Sends (or sends again) a command and starts its time limit. The limit counts only while a
+   * socket carries it: a command the server may have carried out during an outage is sent again
+   * after the resume instead of being given up as timed out while the server still acts on it.
+   */
   #transmit(entry) {
     entry.sent = true;
+    clearTimeout(entry.timer);
+    entry.timer = setTimeout(() => {
+      this.#pending.delete(entry.frame.id);
+      entry.reject(new DialtoneError("timeout",
+        `no reply to ${entry.frame.type} within ${this.#options.requestTimeoutMs} ms`));
+    }, this.#options.requestTimeoutMs);
     this.#sendRaw(entry.frame);
+  }
+
+  /** The socket is gone: the commands' time limits wait for the next one. */
+  #pauseTimeouts() {
+    for (const entry of this.#pending.values()) {
+      clearTimeout(entry.timer);
+      entry.timer = null;
+    }
   }
 
   #sendRaw(frame) {

@@ -22,7 +22,13 @@ export class RoomImpl extends Emitter {
   get participants() { return [...this.#participants.values()]; }
 
   async leave() {
-    await this.#commands("room.leave", { room: this.name });
+    this.rejoinPending = false;  // a re-join after a lost session must not bring it back
+    try {
+      await this.#commands("room.leave", { room: this.name });
+    } catch (error) {
+      // not_found: the server has this session out of the room already (a lost session, D32).
+      if (error.code !== "not_found") throw error;
+    }
     this.left();
   }
 
