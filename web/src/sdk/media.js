@@ -15,7 +15,7 @@
 import { Emitter } from "./internal/emitter.js";
 import { DialtoneError } from "./internal/errors.js";
 
-const EMPTY_COUNTS = Object.freeze({ audio: 0, video: 0 });
+const KINDS = new Set(["audio", "video"]);
 
 /** The mesh grows quadratically; four people is the most a phone's uplink carries well. */
 export const MAX_PARTICIPANTS = 4;
@@ -245,7 +245,7 @@ class Peer {
     report.forEach((entry) => {
       const bytes = entry.type === "outbound-rtp" ? entry.bytesSent
         : entry.type === "inbound-rtp" ? entry.bytesReceived : undefined;
-      if (bytes === undefined || !(entry.kind in EMPTY_COUNTS)) return;
+      if (bytes === undefined || !KINDS.has(entry.kind)) return;
       const key = `${entry.type} ${entry.kind} ${entry.ssrc ?? entry.id}`;
       this.#bytesSeen.set(key, Math.max(bytes, this.#bytesSeen.get(key) ?? 0));
     });

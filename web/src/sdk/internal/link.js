@@ -30,7 +30,7 @@ export class SessionLink {
   #ackedSeq = 0;
   #ackTimer = null;
   #nextId = 1;
-  /** id → { frame, resolve, reject, timer, sent } for every command still waiting for its reply. */
+  /** id → { frame, resolve, reject, timer } for every command still waiting for its reply. */
   #pending = new Map();
   #failures = 0;
   #retryTimer = null;
@@ -70,7 +70,6 @@ export class SessionLink {
     const frame = { type, id, ...fields };
     const entry = deferred();
     entry.frame = frame;
-    entry.sent = false;
     entry.timer = null;
     this.#pending.set(id, entry);
     if (this.state === "connected") this.#transmit(entry);
@@ -355,7 +354,6 @@ export class SessionLink {
    * after the resume instead of being given up as timed out while the server still acts on it.
    */
   #transmit(entry) {
-    entry.sent = true;
     clearTimeout(entry.timer);
     entry.timer = setTimeout(() => {
       this.#pending.delete(entry.frame.id);

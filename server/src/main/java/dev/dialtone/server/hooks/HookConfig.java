@@ -2,7 +2,6 @@ package dev.dialtone.server.hooks;
 
 import dev.dialtone.server.webhooks.SignedPost;
 import dev.dialtone.server.webhooks.SigningSecret;
-import java.nio.charset.StandardCharsets;
 
 /**
  * How the pre-call hook asks the business server. Immutable; the constructor validates, the
@@ -90,7 +89,7 @@ public record HookConfig(String url, long timeoutMs, boolean failOpen, boolean a
 
         /** The secret as text (UTF-8); null or empty means unsigned. */
         public Builder secret(String value) {
-            secret = value == null || value.isEmpty() ? null : value.getBytes(StandardCharsets.UTF_8);
+            secret = SigningSecret.textBytes(value);
             return this;
         }
 

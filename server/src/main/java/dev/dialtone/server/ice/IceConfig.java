@@ -2,7 +2,6 @@ package dev.dialtone.server.ice;
 
 import dev.dialtone.protocol.IceServer;
 import dev.dialtone.server.webhooks.SigningSecret;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -74,7 +73,7 @@ public record IceConfig(List<IceServer> servers, SigningSecret turnSecret, List<
 
         /** The TURN secret as text (UTF-8); null or empty means none. */
         public Builder turnSecret(String value) {
-            turnSecret = value == null || value.isEmpty() ? null : value.getBytes(StandardCharsets.UTF_8);
+            turnSecret = SigningSecret.textBytes(value);
             return this;
         }
 

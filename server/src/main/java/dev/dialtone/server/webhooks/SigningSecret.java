@@ -30,6 +30,14 @@ public final class SigningSecret {
         return new SigningSecret(bytes.clone());
     }
 
+    /**
+     * The bytes of a secret given as text (UTF-8, from an environment variable or a flag); null
+     * for null or empty text, which every configuration reads as "no secret".
+     */
+    public static byte[] textBytes(String text) {
+        return text == null || text.isEmpty() ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A copy of the key. */
     public byte[] bytes() {
         return bytes.clone();

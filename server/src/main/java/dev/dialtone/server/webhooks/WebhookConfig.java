@@ -1,6 +1,5 @@
 package dev.dialtone.server.webhooks;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Where and how event webhooks are delivered. Immutable; the constructor validates, the
@@ -88,7 +87,7 @@ public record WebhookConfig(String url, SigningSecret signing, int queueLimit, i
 
         /** The secret as text (UTF-8); null or empty means none. */
         public Builder secret(String value) {
-            secret = value == null || value.isEmpty() ? null : value.getBytes(StandardCharsets.UTF_8);
+            secret = SigningSecret.textBytes(value);
             return this;
         }
 

@@ -112,10 +112,6 @@ final class Softphone implements AutoCloseable {
         return count(peer, kind, "received");
     }
 
-    long sent(String peer, String kind) {
-        return count(peer, kind, "sent");
-    }
-
     private long count(String peer, String kind, String direction) {
         Map<String, Number> perKind = bytes(peer).get(kind);
         return perKind == null ? 0 : perKind.get(direction).longValue();
