@@ -212,13 +212,15 @@ public final class DialtoneServer implements AutoCloseable {
                 log.debug("closing HTTP server: {}", e.toString());
             }
         }
+        // The calls have ended and the sockets are closed: what the timers still hold (ended
+        // calls' retention, rooms' empty timeouts) has nothing left to do.
+        timers.close();
         calls.close();
         rooms.close();
         records.close(SHUTDOWN_FLUSH);
         hook.close();
         webhooks.close(SHUTDOWN_FLUSH);
         metrics.close();
-        timers.close();
         try {
             vertx.close().await(5, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {

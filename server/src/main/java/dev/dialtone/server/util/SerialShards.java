@@ -2,6 +2,7 @@ package dev.dialtone.server.util;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,17 +36,24 @@ public final class SerialShards implements AutoCloseable {
 
     /**
      * Like {@link #run(String, Runnable)}; if the task fails, {@code onFailure} runs on the same
-     * shard (a command's way to still answer, with {@code internal}).
+     * shard (a command's way to still answer, with {@code internal}). After {@link #close} the
+     * task is dropped.
      */
     public void run(String key, Runnable task, java.util.function.Consumer<RuntimeException> onFailure) {
-        shards[Math.floorMod(key.hashCode(), shards.length)].execute(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("task for {} failed", key, e);
-                onFailure.accept(e);
-            }
-        });
+        try {
+            shards[Math.floorMod(key.hashCode(), shards.length)].execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("task for {} failed", key, e);
+                    onFailure.accept(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // Closed: the server is stopping, and what comes now (a timer that fired late, a
+            // record that committed during the final flush) has nobody left to act for.
+            log.debug("task for {} dropped: the shards are closed", key);
+        }
     }
 
     @Override
