@@ -104,6 +104,8 @@ public final class CallService implements SessionListener, AutoCloseable {
     private final SerialShards shards;
     private final WireCodec codec = WireCodec.get();
     private final ConcurrentHashMap<String, LiveCall> calls = new ConcurrentHashMap<>();
+    private final EndedCalls<LiveCall> endedCalls = new EndedCalls<>();
+    private final long sweepIntervalMs;
 
     public CallService(CallMachine machine, LineBook lines, SessionRegistry sessions, Scheduler scheduler,
                        Clock clock, IdSource ids, Metrics metrics, CallRecorder recorder, Webhooks webhooks,
@@ -119,6 +121,17 @@ public final class CallService implements SessionListener, AutoCloseable {
         this.webhooks = webhooks;
         this.settings = settings;
         this.shards = new SerialShards("calls", settings.shardCount());
+        // A call is forgotten at most a tenth of its retention late (and never more than a second).
+        this.sweepIntervalMs = Math.clamp(settings.retentionMs() / 10, 10, 1_000);
+        scheduler.schedule(sweepIntervalMs, this::forgetEndedCalls);
+    }
+
+    /** Forgets the ended calls whose retention is over, then comes back for the next ones. */
+    private void forgetEndedCalls() {
+        // Off the calls' shards: remove(id, call) is atomic, and a command already queued for a
+        // call forgotten now still holds the ended call and answers from it.
+        endedCalls.forgetDue(clock.nowMillis(), calls::remove);
+        scheduler.schedule(sweepIntervalMs, this::forgetEndedCalls);
     }
 
     // ---- commands ------------------------------------------------------------------------------
@@ -414,8 +427,7 @@ public final class CallService implements SessionListener, AutoCloseable {
             }
             scheduler.cancel(live.timer);
             live.timer = -1;
-            scheduler.schedule(settings.retentionMs(),
-                    () -> shards.run(after.id(), () -> calls.remove(after.id(), live)));
+            endedCalls.add(after.id(), live, clock.nowMillis() + settings.retentionMs());
             record = EndedCallRecord.of(after, live.answered);
             recorded = recorder.record(record);
         }

@@ -3,6 +3,7 @@ package dev.dialtone.server.util;
 import dev.dialtone.server.session.Scheduler;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +40,16 @@ public final class TimerScheduler implements Scheduler, AutoCloseable {
         executor.setRemoveOnCancelPolicy(true); // a canceled ring timeout must not wait out its delay in the queue
     }
 
+    /** Runs {@code task} on the timer thread after {@code delayMs}; after {@link #close}, never. */
     @Override
     public long schedule(long delayMs, Runnable task) {
         Timer timer = new Timer(handles.incrementAndGet(), task);
         pending.put(timer.handle, timer); // before it is scheduled, so that it finds itself when it fires
-        timer.future = executor.schedule(timer, Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+        try {
+            timer.future = executor.schedule(timer, Math.max(1, delayMs), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            pending.remove(timer.handle); // closed: the server is stopping
+        }
         return timer.handle;
     }
 
