@@ -101,6 +101,29 @@ class CallFlowWireTest {
     }
 
     @Test
+    void aPlainOkResentWithTheSameIdIsAnsweredWithTheSameFrameAndNotExecutedAgain() {
+        try (RawClient alice = RawClient.signedIn(server, "h-alice", "d");
+             RawClient bob = RawClient.signedIn(server, "h-bob", "d")) {
+            String callId = invite(alice, "h-bob").path("callId").asText();
+            bob.nextEvent("call.incoming");
+            bob.command("call.accept", o -> o.put("callId", callId));
+            alice.skipTo("call.started");
+            bob.skipTo("call.started");
+
+            String hold = "{\"type\":\"call.hold\",\"id\":\"hold-1\",\"callId\":\"" + callId + "\"}";
+            alice.sendText(hold);
+            JsonNode first = alice.replyTo("hold-1");
+            assertThat(first.toString()).isEqualTo("{\"type\":\"ok\",\"re\":\"hold-1\"}");
+            assertThat(bob.nextEvent("call.hold_changed").path("held").asBoolean()).isTrue();
+
+            // Executed again, a second hold by the same user would answer invalid_state.
+            alice.sendText(hold);
+            assertThat(alice.replyTo("hold-1")).isEqualTo(first);
+            assertThat(bob.poll(300)).as("a second hold_changed").isNull();
+        }
+    }
+
+    @Test
     void someoneElsesCallIsNotFound() {
         try (RawClient alice = RawClient.signedIn(server, "p-alice", "d");
              RawClient bob = RawClient.signedIn(server, "p-bob", "d");

@@ -65,7 +65,7 @@ final class CommandDispatcher {
         }
         String type = command.type();
         Replier replier = Replier.once(reply -> {
-            session.reply(command.id(), codec.encodeReply(reply));
+            session.reply(command.id(), reply);
             metrics.commandHandled(type, System.nanoTime() - receivedNanos);
         });
         if (hookGate.decides(command)) {

@@ -1,6 +1,6 @@
 package dev.dialtone.server.session;
 
-/** Runs a task later; the server backs it with Vert.x timers. */
+/** Runs a task later; the server backs it with {@code TimerScheduler}, one thread of timers. */
 @FunctionalInterface
 public interface Scheduler {
     /** Returns a handle for {@link #cancel}. */
