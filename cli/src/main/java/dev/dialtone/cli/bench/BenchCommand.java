@@ -96,6 +96,10 @@ public final class BenchCommand {
         @picocli.CommandLine.ArgGroup(exclusive = true)
         Pace pace = new Pace();
 
+        @Option(names = "--server-pid", description = "The server's process id, when it runs on this machine: its "
+                + "CPU use during the measured time is reported too (per cent of a core, ms per call).")
+        Long serverPid;
+
         static final class Pace {
             @Option(names = "--rate", description = "Start this many calls per second overall (the pairs take turns).")
             double rate;
@@ -112,7 +116,7 @@ public final class BenchCommand {
             PrintWriter progress = bench.json ? new PrintWriter(java.io.Writer.nullWriter())
                     : bench.spec.commandLine().getErr();
             Map<String, Object> results = new CallsBench(bench.url, bench.tokens(), pairs, warmup * 1_000L,
-                    duration * 1_000L, pace.max ? 0 : pace.rate, progress).run();
+                    duration * 1_000L, pace.max ? 0 : pace.rate, serverPid, progress).run();
             bench.report(results);
             return ((Map<?, ?>) results.get("failures")).isEmpty() ? 0 : 1;
         }

@@ -1,8 +1,12 @@
 package dev.dialtone.cli.bench;
 
 import java.lang.management.ManagementFactory;
+import java.util.OptionalLong;
 
-/** The load generator's own CPU use, so that a run shows it measured the server and not itself. */
+/**
+ * CPU time: the load generator's own, so that a run shows it measured the server and not itself,
+ * and a server's on the same machine.
+ */
 final class BenchCpu {
     private BenchCpu() {
     }
@@ -12,5 +16,11 @@ final class BenchCpu {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** The CPU time process {@code pid} of this machine has used so far, if the system tells. */
+    static OptionalLong processCpuNanos(long pid) {
+        return ProcessHandle.of(pid).flatMap(process -> process.info().totalCpuDuration())
+                .map(cpu -> OptionalLong.of(cpu.toNanos())).orElse(OptionalLong.empty());
     }
 }

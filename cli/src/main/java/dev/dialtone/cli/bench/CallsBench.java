@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -48,6 +49,8 @@ final class CallsBench {
     /** Calls per second to start, overall; 0 means as fast as the server goes. */
     private final double rate;
     private final PrintWriter out;
+    /** The server's process id on this machine, or null: then its CPU is not reported. */
+    private final Long serverPid;
     private final Stats stats = new Stats();
     /** Pairs waiting for the pacer (fixed rate only); guarded by itself. */
     private final ArrayDeque<Pair> idle = new ArrayDeque<>();
@@ -55,13 +58,14 @@ final class CallsBench {
     private volatile boolean measuring;
 
     CallsBench(URI server, Function<String, String> tokens, int pairs, long warmupMs, long durationMs,
-               double rate, PrintWriter out) {
+               double rate, Long serverPid, PrintWriter out) {
         this.server = server;
         this.tokens = tokens;
         this.pairs = pairs;
         this.warmupMs = warmupMs;
         this.durationMs = durationMs;
         this.rate = rate;
+        this.serverPid = serverPid;
         this.out = out;
     }
 
@@ -290,6 +294,7 @@ final class CallsBench {
             }
             Thread.sleep(warmupMs);
             long cpuBefore = BenchCpu.processCpuNanos();
+            OptionalLong serverCpuBefore = serverCpuNanos();
             long begin = System.nanoTime();
             measuring = true;
             long end = begin + TimeUnit.MILLISECONDS.toNanos(durationMs);
@@ -306,12 +311,15 @@ final class CallsBench {
             measuring = false;
             double seconds = (System.nanoTime() - begin) / 1e9;
             long cpu = BenchCpu.processCpuNanos() - cpuBefore;
+            OptionalLong serverCpuAfter = serverCpuNanos();
+            OptionalLong serverCpu = serverCpuBefore.isPresent() && serverCpuAfter.isPresent()
+                    ? OptionalLong.of(serverCpuAfter.getAsLong() - serverCpuBefore.getAsLong()) : OptionalLong.empty();
             running = false;
             vertx.cancelTimer(pacer);
             long inFlight = drain(all);
             vertx.cancelTimer(pinger);
             out.println();
-            return results(seconds, cpu, inFlight);
+            return results(seconds, cpu, serverCpu, inFlight);
         } finally {
             running = false;
             for (Pair pair : all) {
@@ -362,7 +370,11 @@ final class CallsBench {
         return all.stream().filter(Pair::isBusy).count();
     }
 
-    private Map<String, Object> results(double seconds, long cpuNanos, long inFlight) {
+    private OptionalLong serverCpuNanos() {
+        return serverPid == null ? OptionalLong.empty() : BenchCpu.processCpuNanos(serverPid);
+    }
+
+    private Map<String, Object> results(double seconds, long cpuNanos, OptionalLong serverCpuNanos, long inFlight) {
         synchronized (stats) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("scenario", "calls");
@@ -379,6 +391,13 @@ final class CallsBench {
             values.put("acceptToStarted", stats.acceptToStarted.summary());
             values.put("hangupToEnded", stats.hangupToEnded.summary());
             values.put("benchCpuPercentOfOneCore", round(100.0 * cpuNanos / (seconds * 1e9)));
+            if (serverCpuNanos.isPresent()) {
+                // Over the measured time only: the warm-up (the server's JIT compiling) stays out.
+                long serverCpu = serverCpuNanos.getAsLong();
+                values.put("serverCpuPercentOfOneCore", round(100.0 * serverCpu / (seconds * 1e9)));
+                values.put("serverCpuMsPerCall", stats.completed == 0 ? 0
+                        : Math.round(serverCpu / 1e6 / stats.completed * 1_000) / 1_000.0);
+            }
             values.put("callsCreatedTotal", stats.createdTotal);
             values.put("callsCompletedTotal", stats.completedTotal);
             values.put("callsAbandonedTotal", stats.abandonedTotal);

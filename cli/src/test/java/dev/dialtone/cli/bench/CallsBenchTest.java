@@ -103,8 +103,31 @@ class CallsBenchTest {
         assertThat(endedCalls("hangup")).isEqualTo(created);  // each recovered by a hang-up
     }
 
+    @Test
+    void withTheServersProcessIdItsCpuDuringTheMeasuredTimeIsReported() throws Exception {
+        // The server runs in this JVM, so this process is the server's.
+        Map<String, Object> results = run(4, 200, 1_000, 0, ProcessHandle.current().pid());
+
+        long measured = (long) results.get("completedCalls");
+        double percent = (double) results.get("serverCpuPercentOfOneCore");
+        double msPerCall = (double) results.get("serverCpuMsPerCall");
+        assertThat(measured).isPositive();
+        assertThat(percent).isPositive();
+        // Both come from the same CPU time: percent of a core × seconds = ms per call × calls.
+        double seconds = (double) results.get("seconds");
+        assertThat(msPerCall * measured).isCloseTo(percent * seconds * 10, org.assertj.core.data.Percentage.withPercentage(5));
+
+        Map<String, Object> without = run(2, 0, 300, 0);
+        assertThat(without).doesNotContainKeys("serverCpuPercentOfOneCore", "serverCpuMsPerCall");
+    }
+
     private Map<String, Object> run(int pairs, long warmupMs, long durationMs, double rate) throws Exception {
-        return new CallsBench(url, tokens, pairs, warmupMs, durationMs, rate, quiet()).run();
+        return run(pairs, warmupMs, durationMs, rate, null);
+    }
+
+    private Map<String, Object> run(int pairs, long warmupMs, long durationMs, double rate, Long serverPid)
+            throws Exception {
+        return new CallsBench(url, tokens, pairs, warmupMs, durationMs, rate, serverPid, quiet()).run();
     }
 
     private static PrintWriter quiet() {
