@@ -14,9 +14,10 @@ import java.util.function.Consumer;
  * One signed-in device: its seq numbers, its replay buffer of unacknowledged events, its reply
  * cache for de-duplication, and the socket it is attached to (none while detached).
  *
- * <p>Threading: every method is {@code synchronized} on the session, so seq assignment, buffering
- * and the socket write happen as one step and frames reach the socket in seq order. The lock is
- * per session, held for microseconds, and nothing blocking happens under it.
+ * <p>Threading: every method holds the session's lock while it touches its state (encoding, where
+ * there is any, happens before), so seq assignment, buffering and the socket write happen as one
+ * step and frames reach the socket in seq order. The lock is per session, held for microseconds,
+ * and nothing blocking happens under it.
  */
 public final class Session {
 
@@ -176,15 +177,19 @@ public final class Session {
     }
 
     /** Encodes a command's reply, records it for de-duplication and sends it if attached. */
-    public synchronized void reply(String commandId, Reply reply) {
+    public void reply(String commandId, Reply reply) {
+        // Encoded before taking the lock, as it was when callers passed the frame: the lock
+        // covers the cache and the socket write only.
         String frame = CODEC.encodeReply(reply);
-        if (commandId != null) {
-            boolean plainOk = reply instanceof Reply.Ok ok && ok.result() instanceof Result.Empty
-                    && commandId.equals(ok.re());
-            replies.put(commandId, plainOk ? PLAIN_OK : frame);
-        }
-        if (outlet != null && state != State.ENDED) {
-            outlet.send(frame);
+        boolean plainOk = reply instanceof Reply.Ok ok && ok.result() instanceof Result.Empty
+                && ok.re() != null && ok.re().equals(commandId);
+        synchronized (this) {
+            if (commandId != null) {
+                replies.put(commandId, plainOk ? PLAIN_OK : frame);
+            }
+            if (outlet != null && state != State.ENDED) {
+                outlet.send(frame);
+            }
         }
     }
 
